@@ -1,0 +1,25 @@
+"""Every protocol failure derives from ProtocolError, so callers can catch one type."""
+
+
+class ProtocolError(Exception):
+    """Base of every error raised by the protocol package."""
+
+
+class DecodeError(ProtocolError):
+    """Bytes or JSON that are not in the protocol's strict form."""
+
+
+class VersionError(ProtocolError):
+    """A protocol version this implementation does not speak."""
+
+
+class SignatureError(ProtocolError):
+    """A signature that does not verify under the expected key."""
+
+
+class EnvelopeError(ProtocolError):
+    """An envelope that cannot be opened; one opaque error, whatever the cause."""
+
+
+class ParameterError(ProtocolError):
+    """Key-derivation or proof-of-work parameters outside the allowed range."""

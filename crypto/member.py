@@ -1,0 +1,93 @@
+"""Office members: password-derived keys, the wrapped key bundle, office-key grants (section 6)."""
+
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_aead_xchacha20poly1305_ietf_encrypt,
+    crypto_box_seal,
+    crypto_box_seal_open,
+    crypto_scalarmult_base,
+)
+from nacl.exceptions import CryptoError
+from nacl.signing import SigningKey
+from nacl.utils import random
+
+from crypto.encoding import DOMAIN, b64u_decode, b64u_encode
+from crypto.errors import DecodeError, EnvelopeError
+from crypto.keys import KdfParams, derive_seed
+
+SALT_BYTES = 16
+NONCE_BYTES = 24
+
+
+@dataclass(frozen=True)
+class PasswordKeys:
+    auth_seed: bytes
+    auth_pk: bytes
+    wrapping_key: bytes
+
+
+@dataclass(frozen=True)
+class MemberBundle:
+    sign_seed: bytes
+    box_sk: bytes
+
+    @property
+    def sign_pk(self) -> bytes:
+        return bytes(SigningKey(self.sign_seed).verify_key)
+
+    @property
+    def box_pk(self) -> bytes:
+        return crypto_scalarmult_base(self.box_sk)
+
+
+def password_keys(password: str, salt: bytes, kdf: KdfParams) -> PasswordKeys:
+    seed = derive_seed(unicodedata.normalize("NFKC", password).encode("utf-8"), salt, kdf)
+    auth = SigningKey(seed[:32])
+    return PasswordKeys(seed[:32], bytes(auth.verify_key), seed[32:64])
+
+
+def _bundle_ad(member_id: str) -> bytes:
+    return DOMAIN + b"bundle\0" + member_id.encode("utf-8")
+
+
+def new_bundle() -> MemberBundle:
+    return MemberBundle(random(32), random(32))
+
+
+def wrap_bundle(bundle: MemberBundle, wrapping_key: bytes, member_id: str) -> dict[str, str]:
+    nonce = random(NONCE_BYTES)
+    plain = json.dumps(
+        {"sign_seed": b64u_encode(bundle.sign_seed), "box_sk": b64u_encode(bundle.box_sk)},
+        separators=(",", ":"),
+    ).encode("utf-8")
+    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(plain, _bundle_ad(member_id), nonce, wrapping_key)
+    return {"nonce": b64u_encode(nonce), "ciphertext": b64u_encode(sealed)}
+
+
+def unwrap_bundle(wrapped: dict[str, str], wrapping_key: bytes, member_id: str) -> MemberBundle:
+    try:
+        nonce = b64u_decode(wrapped["nonce"], NONCE_BYTES)
+        sealed = b64u_decode(wrapped["ciphertext"])
+        plain = crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, _bundle_ad(member_id), nonce, wrapping_key)
+        fields = json.loads(plain)
+        return MemberBundle(b64u_decode(fields["sign_seed"], 32), b64u_decode(fields["box_sk"], 32))
+    except (CryptoError, DecodeError, KeyError, TypeError, ValueError) as exc:
+        raise EnvelopeError("the key bundle does not open with this password") from exc
+
+
+def seal_grant(office_box_sk: bytes, member_box_pk: bytes) -> str:
+    return b64u_encode(crypto_box_seal(office_box_sk, member_box_pk))
+
+
+def open_grant(grant: str, member_box_pk: bytes, member_box_sk: bytes) -> bytes:
+    try:
+        office_sk = crypto_box_seal_open(b64u_decode(grant), member_box_pk, member_box_sk)
+    except (CryptoError, DecodeError) as exc:
+        raise EnvelopeError("the grant does not open with this key") from exc
+    if len(office_sk) != 32:
+        raise EnvelopeError("the grant does not hold a box key")
+    return office_sk

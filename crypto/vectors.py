@@ -1,0 +1,131 @@
+"""Checks the protocol against a folder of test vectors laid out like shared/spec/vectors."""
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.signing import SigningKey
+
+from crypto.auth import auth_message, sign_challenge, verify_challenge
+from crypto.encoding import b64u_decode, b64u_encode
+from crypto.envelope import open_envelope
+from crypto.errors import EnvelopeError, ProtocolError
+from crypto.keys import KdfParams, fingerprint, kid, normalize_codename, visitor_keys, visitor_salt
+from crypto.member import password_keys, unwrap_bundle
+from crypto.pow import pow_ok
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+Check = Callable[[Any], None]
+
+
+def _expect(cond: bool, what: str) -> None:
+    if not cond:
+        raise AssertionError(what)
+
+
+def _kdf(v: dict[str, Any]) -> KdfParams:
+    return KdfParams(ops=v["kdf"]["ops"], mem=v["kdf"]["mem"])
+
+
+def check_visitor_keys(v: dict[str, Any]) -> None:
+    _expect(normalize_codename(v["codename"]) == v["normalized"], "normalized codename")
+    _expect(b64u_encode(visitor_salt(v["office_id"])) == v["salt"], "salt")
+    keys = visitor_keys(v["codename"], v["office_id"], _kdf(v))
+    _expect(b64u_encode(keys.sign_pk) == v["sign_pk"], "sign_pk")
+    _expect(b64u_encode(keys.box_pk) == v["box_pk"], "box_pk")
+    _expect(kid(keys.box_pk) == v["kid"], "kid")
+    _expect(fingerprint(keys.box_pk) == v["fingerprint"], "fingerprint")
+
+
+def check_member_bundle(v: dict[str, Any]) -> None:
+    pk = password_keys(v["password"], b64u_decode(v["salt"]), _kdf(v))
+    _expect(b64u_encode(pk.auth_pk) == v["auth_pk"], "auth_pk")
+    bundle = unwrap_bundle(v["bundle"], pk.wrapping_key, v["member_id"])
+    _expect(b64u_encode(bundle.sign_pk) == v["sign_pk"], "sign_pk")
+    _expect(b64u_encode(bundle.box_pk) == v["box_pk"], "box_pk")
+
+
+def check_pow(v: dict[str, Any]) -> None:
+    challenge = b64u_decode(v["challenge"])
+    _expect(pow_ok(challenge, v["difficulty"], v["valid_nonce"]), "valid nonce accepted")
+    _expect(not pow_ok(challenge, v["difficulty"], v["invalid_nonce"]), "invalid nonce refused")
+
+
+def check_auth(v: dict[str, Any]) -> None:
+    seed = b64u_decode(v["sign_seed"])
+    pk = bytes(SigningKey(seed).verify_key)
+    challenge = b64u_decode(v["challenge"])
+    _expect(b64u_encode(pk) == v["sign_pk"], "sign_pk")
+    _expect(auth_message(v["office_id"], challenge).hex() == v["message_hex"], "message")
+    _expect(b64u_encode(sign_challenge(seed, v["office_id"], challenge)) == v["sig"], "signature")
+    verify_challenge(pk, v["office_id"], challenge, b64u_decode(v["sig"]))
+
+
+def _valid_envelope(keys: dict[str, str], case: str) -> Check:
+    def check(v: dict[str, Any]) -> None:
+        for opener in v["openers"]:
+            opened = open_envelope(
+                v["envelope"], b64u_decode(keys[opener]), {b64u_decode(v["expected_sender_pk"])}, v["expected_case"]
+            )
+            _expect(opened.header == v["header"], f"header as opened by {opener}")
+            _expect(opened.payload == v["payload"], f"payload as opened by {opener}")
+        _expect(v["expected_case"] == case, "case")
+
+    return check
+
+
+def _invalid_envelope(keys: dict[str, str]) -> Check:
+    def check(v: dict[str, Any]) -> None:
+        try:
+            open_envelope(
+                v["envelope"],
+                b64u_decode(keys[v["opener"]]),
+                {b64u_decode(v["expected_sender_pk"])},
+                v["expected_case"],
+            )
+        except EnvelopeError:
+            return
+        raise AssertionError("opened an envelope that must be refused")
+
+    return check
+
+
+def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
+    simple: dict[str, Check] = {
+        "visitor_keys.json": check_visitor_keys,
+        "member_bundle.json": check_member_bundle,
+        "pow.json": check_pow,
+        "auth.json": check_auth,
+    }
+    for name, check in simple.items():
+        path = folder / name
+        if path.exists():
+            for i, v in enumerate(json.loads(path.read_text("utf-8"))["vectors"]):
+                yield f"{name}[{i}]", check, v
+    path = folder / "envelopes.json"
+    if path.exists():
+        data = json.loads(path.read_text("utf-8"))
+        for i, v in enumerate(data["valid"]):
+            yield f"envelopes.json valid[{i}]", _valid_envelope(data["keys"], data["case"]), v
+        for i, v in enumerate(data["invalid"]):
+            yield f"envelopes.json invalid[{i}] ({v['reason']})", _invalid_envelope(data["keys"]), v
+
+
+def check_folder(folder: Path) -> list[Result]:
+    results = []
+    for name, check, vector in _cases(folder):
+        try:
+            check(vector)
+            results.append(Result(name, True))
+        except (AssertionError, ProtocolError, KeyError, TypeError, ValueError) as exc:
+            results.append(Result(name, False, f"{type(exc).__name__}: {exc}"))
+    return results

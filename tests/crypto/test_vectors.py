@@ -1,0 +1,42 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crypto.envelope import is_padded_length
+from crypto.vectors import check_folder
+from tests.paths import VECTORS
+
+
+def test_every_shared_vector_passes() -> None:
+    results = check_folder(VECTORS)
+    assert len(results) >= 23
+    assert [r for r in results if not r.ok] == []
+
+
+def test_checker_command_prints_tally_and_fails_on_a_broken_vector(tmp_path: Path) -> None:
+    data = json.loads((VECTORS / "pow.json").read_text())
+    data["vectors"][0]["valid_nonce"] = data["vectors"][0]["invalid_nonce"]
+    (tmp_path / "pow.json").write_text(json.dumps(data))
+    run = subprocess.run(
+        [sys.executable, "-m", "crypto", "check-vectors", str(tmp_path)], capture_output=True, text=True
+    )
+    assert run.returncode == 1
+    assert run.stdout.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_checker_command_passes_on_shared_vectors() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "crypto", "check-vectors", str(VECTORS)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stdout
+    assert run.stdout.splitlines()[-1].endswith("passed, 0 failed")
+
+
+@pytest.mark.parametrize("n", [256, 512, 4096])
+def test_padded_lengths_are_powers_of_two_from_256(n: int) -> None:
+    assert is_padded_length(n)
+    assert not is_padded_length(n - 1)
+    assert not is_padded_length(n + 16)
