@@ -1,0 +1,226 @@
+"""The HTTP API of PROTOCOL.md section 8: each view parses, calls one service, answers."""
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from crypto.auth import CHALLENGE_BYTES
+from crypto.encoding import b64u_encode
+from portal.auth import ratelimit
+from portal.auth.challenges import consume_auth_challenge, issue_auth_challenge, issue_pow
+from portal.auth.signin import member_salt, member_session, visitor_session
+from portal.auth.tokens import revoke
+from portal.cases import service as cases
+from portal.errors import BadInput, sign_in_failed
+from portal.members import service as members
+from portal.messages import service as messages
+from portal.office import service as office
+from portal.web import bytes_field, caller, deps, int_field, json_body, session_factory, text_field, transaction
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ROLES = ("visitor", "member")
+
+
+def created(body: dict[str, Any]) -> tuple[Response, int]:
+    return jsonify(body), 201
+
+
+@bp.get("/office")
+def get_office() -> Response:
+    with transaction() as s:
+        return jsonify(office.describe_office(s, deps()))
+
+
+@bp.post("/pow")
+def post_pow() -> Response:
+    with transaction() as s:
+        challenge, difficulty, expires_at = issue_pow(s, deps())
+    return jsonify({"challenge": b64u_encode(challenge), "difficulty": difficulty, "expires_at": expires_at})
+
+
+@bp.post("/cases")
+def post_case() -> tuple[Response, int]:
+    body = json_body()
+    sign_pk, box_pk = bytes_field(body, "sign_pk", 32), bytes_field(body, "box_pk", 32)
+    pow_body = body.get("pow")
+    if not isinstance(pow_body, dict):
+        raise BadInput("pow must be an object with challenge and nonce.", "invalid_field")
+    challenge, nonce = bytes_field(pow_body, "challenge", 16), int_field(pow_body, "nonce", 0, 2**64)
+    s = deps().settings
+    ratelimit.charge(
+        session_factory(), deps(), "cases", b"", s.rate_limits_cases_global, s.rate_limits_cases_window_seconds
+    )
+    with transaction() as session:
+        case = cases.open_case(session, deps(), sign_pk, box_pk, challenge, nonce)
+        return created(
+            {"case_id": case.case_id, "created_at": case.created_at, "retention_until": case.retention_until}
+        )
+
+
+def _role(body: dict[str, Any]) -> str:
+    role = body.get("role")
+    if role not in ROLES:
+        raise BadInput("role must be visitor or member.", "invalid_field")
+    return str(role)
+
+
+def _subject(body: dict[str, Any], role: str) -> bytes:
+    if role == "visitor":
+        return bytes_field(body, "sign_pk", 32)
+    return text_field(body, "username", 64).encode("utf-8")
+
+
+def _charge_signin(subject: bytes) -> None:
+    s = deps().settings
+    window = s.rate_limits_signin_window_seconds
+    ratelimit.charge(session_factory(), deps(), "signin", subject, s.rate_limits_signin_per_subject, window)
+    ratelimit.charge(session_factory(), deps(), "signin-all", b"", s.rate_limits_signin_global, window)
+
+
+@bp.post("/auth/challenge")
+def post_challenge() -> Response:
+    body = json_body()
+    role = _role(body)
+    subject = _subject(body, role)
+    with transaction() as s:
+        challenge, expires_at = issue_auth_challenge(s, deps(), role, subject)
+        answer: dict[str, Any] = {"challenge": b64u_encode(challenge), "expires_at": expires_at}
+        if role == "member":
+            salt = member_salt(s, deps(), subject.decode("utf-8"))
+            answer |= {"salt": b64u_encode(salt.salt), "kdf": salt.kdf}
+    return jsonify(answer)
+
+
+@bp.post("/auth/session")
+def post_session() -> Response:
+    body = json_body()
+    role = _role(body)
+    subject = _subject(body, role)
+    challenge, sig = bytes_field(body, "challenge", CHALLENGE_BYTES), bytes_field(body, "sig", 64)
+    totp = body.get("totp") if role == "member" else None
+    if role == "member" and not isinstance(totp, str):
+        raise BadInput("totp must be the 6-digit code from your authenticator.", "invalid_field")
+    _charge_signin(subject)
+    # Spend the challenge in its own commit, so a failed attempt cannot reuse it.
+    with transaction() as s:
+        live = consume_auth_challenge(s, deps(), challenge, role, subject)
+    if not live:
+        raise sign_in_failed()
+    with transaction() as s:
+        if role == "visitor":
+            return jsonify(visitor_session(s, deps(), subject, challenge, sig))
+        return jsonify(member_session(s, deps(), subject.decode("utf-8"), challenge, sig, str(totp)))
+
+
+@bp.delete("/auth/session")
+def delete_session() -> Response:
+    principal = caller()
+    with transaction() as s:
+        revoke(s, principal)
+    return jsonify({"signed_out": True})
+
+
+@bp.get("/cases")
+def get_cases() -> Response:
+    caller("member")
+    with transaction() as s:
+        return jsonify({"items": cases.list_cases(s, deps())})
+
+
+@bp.get("/cases/<case_id>")
+def get_case(case_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        return jsonify(cases.case_json(cases.case_for(s, principal, case_id)))
+
+
+@bp.delete("/cases/<case_id>")
+def delete_case(case_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        cases.destroy_case(s, cases.case_for(s, principal, case_id, lock=True))
+    return jsonify({"case_id": case_id, "destroyed": True})
+
+
+@bp.post("/cases/<case_id>/messages")
+def post_message(case_id: str) -> tuple[Response, int]:
+    principal = caller()
+    body = json_body()
+    with transaction() as s:
+        receipt = messages.post_envelope(s, deps(), principal, case_id, body)
+    return jsonify(receipt.body), 201 if receipt.created else 200
+
+
+def _query_int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadInput(f"{name} must be an integer from {low} to {high}.", "invalid_query")
+    return int(raw)
+
+
+@bp.get("/cases/<case_id>/messages")
+def get_messages(case_id: str) -> Response:
+    principal = caller()
+    after = _query_int("after", 0, 0, 2**62)
+    limit = _query_int("limit", messages.LIST_LIMIT_DEFAULT, 1, messages.LIST_LIMIT_MAX)
+    with transaction() as s:
+        return jsonify(messages.list_messages(s, deps(), principal, case_id, after, limit))
+
+
+@bp.post("/cases/<case_id>/messages/<item_id>/open")
+def open_message(case_id: str, item_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        return jsonify(messages.open_item(s, deps(), principal, case_id, item_id))
+
+
+@bp.get("/cases/<case_id>/messages/<item_id>/views")
+def get_views(case_id: str, item_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        return jsonify(messages.list_views(s, deps(), principal, case_id, item_id))
+
+
+@bp.post("/enrol/start")
+def enrol_start() -> Response:
+    body = json_body()
+    token = text_field(body, "token", 100)
+    _charge_enrol(token)
+    with transaction() as s:
+        return jsonify(members.start_enrolment(s, deps(), token))
+
+
+@bp.post("/enrol/finish")
+def enrol_finish() -> tuple[Response, int]:
+    body = json_body()
+    _charge_enrol(text_field(body, "token", 100))
+    with transaction() as s:
+        return created(members.finish_enrolment(s, deps(), body))
+
+
+def _charge_enrol(token: str) -> None:
+    s = deps().settings
+    limit, window = s.rate_limits_enrol_per_invitation, s.rate_limits_enrol_window_seconds
+    ratelimit.charge(session_factory(), deps(), "enrol", token.encode("utf-8"), limit, window)
+
+
+@bp.get("/members/pending")
+def get_pending() -> Response:
+    caller("member")
+    with transaction() as s:
+        return jsonify({"items": office.pending_members(s)})
+
+
+@bp.post("/office/grants")
+def post_grant() -> tuple[Response, int]:
+    principal = caller("member")
+    body = json_body()
+    member_id = text_field(body, "member_id", 32)
+    version = int_field(body, "version", 1, 2**31)
+    grant = bytes_field(body, "grant", office.GRANT_LENGTH)
+    with transaction() as s:
+        office.add_grant(s, deps(), str(principal.member_id), member_id, version, b64u_encode(grant))
+    return created({"member_id": member_id, "version": version})

@@ -1,0 +1,17 @@
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base
+
+
+class Case(Base):
+    """A visitor's case, known only by the visitor's public keys."""
+
+    __tablename__ = "case"
+    case_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    visitor_sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    visitor_box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[int]
+    last_activity_at: Mapped[int] = mapped_column(index=True)
+    retention_until: Mapped[int] = mapped_column(index=True)

@@ -1,0 +1,113 @@
+"""The ``sottovoce`` command: init, invite, run, purge."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from flask import Flask
+from werkzeug.serving import run_simple
+
+from crypto.keys import MEMBER_FLOOR_MEM, MEMBER_FLOOR_OPS, VISITOR_FLOOR_MEM, VISITOR_FLOOR_OPS
+from portal import create_app
+from portal.db import session_scope
+from portal.errors import DomainError
+from portal.logs import AddresslessRequestHandler
+from portal.members.service import create_invitation
+from portal.office.service import create_office, find_office
+from portal.purge import purge_expired
+from portal.web import EXTENSION
+
+
+def _kdf(text: str) -> tuple[int, int]:
+    ops, sep, mem = text.partition(":")
+    if not sep or not ops.isdigit() or not mem.isdigit():
+        raise argparse.ArgumentTypeError("write OPS:MEM, e.g. 3:67108864")
+    return int(ops), int(mem)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sottovoce", description="Sottovoce, the ombuds office portal.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    init = sub.add_parser("init", help="create the office")
+    init.add_argument("--name", required=True)
+    init.add_argument("--visitor-kdf", type=_kdf, help="Argon2id OPS:MEM for visitors' codenames")
+    init.add_argument("--member-kdf", type=_kdf, help="Argon2id OPS:MEM for members' passwords")
+    invite = sub.add_parser("invite", help="print a one-time enrolment link for a new member")
+    invite.add_argument("--json", action="store_true", help='one line {"token", "url", "expires_at"}')
+    invite.add_argument("--base-url", help="the portal's public address (default: from the server settings)")
+    run = sub.add_parser("run", help="serve the portal")
+    run.add_argument("--host")
+    run.add_argument("--port", type=int)
+    sub.add_parser("purge", help="destroy what has expired")
+    return parser
+
+
+def _base_url(app: Flask, host: str | None = None, port: int | None = None) -> str:
+    s = app.extensions[EXTENSION]["deps"].settings
+    return f"http://{host or s.server_host}:{port or s.server_port}"
+
+
+def _init(app: Flask, name: str, visitor: tuple[int, int] | None, member: tuple[int, int] | None) -> str:
+    deps = app.extensions[EXTENSION]["deps"]
+    s = deps.settings
+    visitor = visitor or (s.kdf_visitor_ops, s.kdf_visitor_mem)
+    member = member or (s.kdf_member_ops, s.kdf_member_mem)
+    if visitor < (VISITOR_FLOOR_OPS, 0) or visitor[1] < VISITOR_FLOOR_MEM:
+        raise SystemExit(f"visitor key derivation must be at least {VISITOR_FLOOR_OPS}:{VISITOR_FLOOR_MEM}")
+    if member[0] < MEMBER_FLOOR_OPS or member[1] < MEMBER_FLOOR_MEM:
+        raise SystemExit(f"member key derivation must be at least {MEMBER_FLOOR_OPS}:{MEMBER_FLOOR_MEM}")
+    with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
+        return create_office(session, deps, name, visitor, member).office_id
+
+
+def _invite(app: Flask, base_url: str) -> dict[str, object]:
+    with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
+        inv = create_invitation(session, app.extensions[EXTENSION]["deps"])
+    # The token travels in the fragment: browsers never send it to a server or put it in a Referer.
+    return {"token": inv.token, "url": f"{base_url}/office/enrol#{inv.token}", "expires_at": inv.expires_at}
+
+
+def _has_office(app: Flask) -> bool:
+    with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
+        return find_office(session) is not None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    app = create_app()
+    try:
+        if args.command == "init":
+            office_id = _init(app, args.name, args.visitor_kdf, args.member_kdf)
+            print(f"Created office {office_id}. Next: sottovoce invite")
+        elif args.command == "invite":
+            invitation = _invite(app, args.base_url or _base_url(app))
+            print(json.dumps(invitation) if args.json else f"Enrolment link (one use): {invitation['url']}")
+        elif args.command == "purge":
+            with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
+                report = purge_expired(session, app.extensions[EXTENSION]["deps"])
+            print(f"Destroyed {report.items} expired items and {report.cases} cases.")
+        elif args.command == "run":
+            return _run(app, args.host, args.port)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(app: Flask, host: str | None, port: int | None) -> int:
+    s = app.extensions[EXTENSION]["deps"].settings
+    host, port = host or s.server_host, port or s.server_port
+    base = _base_url(app, host, port)
+    if not _has_office(app):
+        _init(app, s.office_demo_name, None, None)
+        link = _invite(app, base)["url"]
+        print(f"Created the demo office '{s.office_demo_name}'.")
+        print(f"Enrol the first member with this one-time link:\n  {link}")
+    print(f"Visitors: {base}/    Members: {base}/office/", flush=True)
+    run_simple(host, port, app, threaded=True, request_handler=AddresslessRequestHandler)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

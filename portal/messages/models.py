@@ -1,0 +1,38 @@
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base
+
+
+class Message(Base):
+    """A stored envelope. ``seq`` orders a case's items and is the listing cursor."""
+
+    __tablename__ = "message"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(32), unique=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.case_id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    sender_ref: Mapped[str] = mapped_column(String(32))
+    header: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    sig: Mapped[bytes] = mapped_column(LargeBinary(64))
+    # Hash of the whole envelope: a retry of the same envelope is recognised by it.
+    envelope_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    received_at: Mapped[int]
+    expires_at: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    view_once: Mapped[bool] = mapped_column(Boolean)
+    size: Mapped[int]
+
+    __table_args__ = (Index("ix_message_case_seq", "case_id", "seq"),)
+
+
+class View(Base):
+    """One opening of one item: who, when, and the code shown on the watermark."""
+
+    __tablename__ = "view"
+    view_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    message_seq: Mapped[int] = mapped_column(ForeignKey("message.seq", ondelete="CASCADE"), index=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("case.case_id", ondelete="CASCADE"), index=True)
+    by: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    opened_at: Mapped[int]

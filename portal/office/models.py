@@ -1,0 +1,36 @@
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base
+
+
+class Office(Base):
+    """The one office this deployment serves."""
+
+    __tablename__ = "office"
+    office_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    visitor_kdf_ops: Mapped[int]
+    visitor_kdf_mem: Mapped[int]
+    member_kdf_ops: Mapped[int]
+    member_kdf_mem: Mapped[int]
+    created_at: Mapped[int]
+
+
+class OfficeKey(Base):
+    """A version of the office's X25519 box key; only the public half is here."""
+
+    __tablename__ = "office_key"
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
+    created_at: Mapped[int]
+
+
+class Grant(Base):
+    """The office secret key of one version, sealed to one member's box key."""
+
+    __tablename__ = "grant"
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.member_id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(ForeignKey("office_key.version", ondelete="CASCADE"), primary_key=True)
+    grant: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[int]

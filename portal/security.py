@@ -1,0 +1,52 @@
+"""Security headers on every response. Pages load only our own files: no CDN, no font service,
+so the portal works as an onion service and leaks no visit to a third party."""
+
+from flask import Flask, Response, request
+
+# libsodium.js instantiates WebAssembly, which CSP allows only with 'wasm-unsafe-eval'.
+# Trusted Types: our only policy ("sottovoce") turns same-origin script paths into URLs
+# for module workers; no string ever becomes HTML.
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' blob: data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "font-src 'self'",
+        "manifest-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'",
+        "trusted-types sottovoce",
+    ]
+)
+
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+}
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith("/static/"):
+        # Public code: may be kept, but always revalidated so an upgrade reaches every browser.
+        response.headers["Cache-Control"] = "no-cache"
+    else:
+        # The API and the pages that show content: never stored, never brought back by Back.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_security(app: Flask) -> None:
+    app.after_request(add_security_headers)
