@@ -1,0 +1,132 @@
+// Checks the protocol against test vectors laid out like shared/spec/vectors. Mirrors
+// crypto/vectors.py: same files, same checks, same names. Takes the files' parsed contents
+// ({"pow.json": {...}, ...}, any subset) so that it runs in a browser as well as in Node;
+// check-vectors.mjs reads a folder into that shape.
+
+import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
+import { b64uDecode, b64uEncode, toHex } from "./encoding.js";
+import { openEnvelope } from "./envelope.js";
+import { EnvelopeError } from "./errors.js";
+import { fingerprint, kid, normalizeCodename, signPkFromSeed, visitorKeys, visitorSalt } from "./keys.js";
+import { passwordKeys, unwrapBundle } from "./member.js";
+import { powOk } from "./pow.js";
+
+// In the order crypto/vectors.py runs them; envelopes.json comes last, with its own layout.
+export const VECTOR_FILES = ["visitor_keys.json", "member_bundle.json", "pow.json", "auth.json", "envelopes.json"];
+
+class VectorFailure extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "AssertionError"; // the name Python's checker prints
+  }
+}
+
+function expect(cond, what) {
+  if (!cond) throw new VectorFailure(what);
+}
+
+const kdfOf = (v) => ({ ops: v.kdf.ops, mem: v.kdf.mem });
+
+/** Structural equality of JSON values; object key order does not matter (like Python's ==). */
+export function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
+}
+
+export function checkVisitorKeys(v) {
+  expect(normalizeCodename(v.codename) === v.normalized, "normalized codename");
+  expect(b64uEncode(visitorSalt(v.office_id)) === v.salt, "salt");
+  const keys = visitorKeys(v.codename, v.office_id, kdfOf(v));
+  expect(b64uEncode(keys.signPk) === v.sign_pk, "sign_pk");
+  expect(b64uEncode(keys.boxPk) === v.box_pk, "box_pk");
+  expect(kid(keys.boxPk) === v.kid, "kid");
+  expect(fingerprint(keys.boxPk) === v.fingerprint, "fingerprint");
+}
+
+export function checkMemberBundle(v) {
+  // The vectors use lighter parameters than the member floor ("vectors aside", section 6).
+  const pk = passwordKeys(v.password, b64uDecode(v.salt), kdfOf(v), { enforceFloor: false });
+  expect(b64uEncode(pk.authPk) === v.auth_pk, "auth_pk");
+  const bundle = unwrapBundle(v.bundle, pk.wrappingKey, v.member_id);
+  expect(b64uEncode(bundle.signPk) === v.sign_pk, "sign_pk");
+  expect(b64uEncode(bundle.boxPk) === v.box_pk, "box_pk");
+}
+
+export function checkPow(v) {
+  const challenge = b64uDecode(v.challenge);
+  expect(powOk(challenge, v.difficulty, v.valid_nonce), "valid nonce accepted");
+  expect(!powOk(challenge, v.difficulty, v.invalid_nonce), "invalid nonce refused");
+}
+
+export function checkAuth(v) {
+  const seed = b64uDecode(v.sign_seed);
+  const pk = signPkFromSeed(seed);
+  const challenge = b64uDecode(v.challenge);
+  expect(b64uEncode(pk) === v.sign_pk, "sign_pk");
+  expect(toHex(authMessage(v.office_id, challenge)) === v.message_hex, "message");
+  expect(b64uEncode(signChallenge(seed, v.office_id, challenge)) === v.sig, "signature");
+  verifyChallenge(pk, v.office_id, challenge, b64uDecode(v.sig));
+}
+
+function validEnvelope(keys, caseId) {
+  return (v) => {
+    for (const opener of v.openers) {
+      const opened = openEnvelope(v.envelope, b64uDecode(keys[opener]), [b64uDecode(v.expected_sender_pk)], v.expected_case);
+      expect(jsonEqual(opened.header, v.header), `header as opened by ${opener}`);
+      expect(jsonEqual(opened.payload, v.payload), `payload as opened by ${opener}`);
+    }
+    expect(v.expected_case === caseId, "case");
+  };
+}
+
+function invalidEnvelope(keys) {
+  return (v) => {
+    try {
+      openEnvelope(v.envelope, b64uDecode(keys[v.opener]), [b64uDecode(v.expected_sender_pk)], v.expected_case);
+    } catch (err) {
+      if (err instanceof EnvelopeError) return;
+      throw err;
+    }
+    throw new VectorFailure("opened an envelope that must be refused");
+  };
+}
+
+/** [name, check, vector] for every vector in `files` (file name -> parsed JSON). */
+export function* vectorCases(files) {
+  const simple = {
+    "visitor_keys.json": checkVisitorKeys,
+    "member_bundle.json": checkMemberBundle,
+    "pow.json": checkPow,
+    "auth.json": checkAuth,
+  };
+  for (const [name, check] of Object.entries(simple)) {
+    if (Object.hasOwn(files, name)) {
+      for (const [i, v] of files[name].vectors.entries()) yield [`${name}[${i}]`, check, v];
+    }
+  }
+  const data = files["envelopes.json"];
+  if (data !== undefined) {
+    for (const [i, v] of data.valid.entries()) yield [`envelopes.json valid[${i}]`, validEnvelope(data.keys, data.case), v];
+    for (const [i, v] of data.invalid.entries()) {
+      yield [`envelopes.json invalid[${i}] (${v.reason})`, invalidEnvelope(data.keys), v];
+    }
+  }
+}
+
+/** [{name, ok, detail}] for every vector; a check that throws anything is a failure. */
+export function checkVectors(files) {
+  const results = [];
+  for (const [name, check, vector] of vectorCases(files)) {
+    try {
+      check(vector);
+      results.push({ name, ok: true, detail: "" });
+    } catch (err) {
+      results.push({ name, ok: false, detail: `${err?.name ?? "Error"}: ${err?.message ?? err}` });
+    }
+  }
+  return results;
+}
