@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import BigInteger, MetaData, create_engine, event
+from sqlalchemy import BigInteger, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -20,7 +20,8 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {int: BigInteger}  # noqa: RUF012  (SQLAlchemy reads it as a class attribute)
+    # SQLite integers are 64-bit already, and only INTEGER PRIMARY KEY autoincrements there.
+    type_annotation_map = {int: BigInteger().with_variant(Integer(), "sqlite")}  # noqa: RUF012
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
