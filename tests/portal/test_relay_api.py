@@ -31,7 +31,9 @@ def test_member_session_returns_bundle_and_grant_that_open(office: Office, membe
 
 def test_visitor_writes_member_reads_and_replies(office: Office, member: Member, visitor: Visitor) -> None:
     env = office.visitor_envelope(visitor, "I need advice about my supervisor.")
-    posted = office.client.post(f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(visitor.token))
+    posted = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(visitor.token)
+    )
     assert posted.status_code == 201, posted.json
     assert posted.json == {"id": env.id, "received_at": office.clock.now(), "expires_at": None}
 
@@ -60,7 +62,9 @@ def test_visitor_writes_member_reads_and_replies(office: Office, member: Member,
     assert set(opened["view"]) == {"view_id", "code", "opened_at"}
 
     reply = office.member_envelope(member, visitor, "Let us talk on Tuesday.")
-    answer = office.client.post(f"/api/v1/cases/{visitor.case_id}/messages", json=reply.to_json(), headers=bearer(member.token))
+    answer = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/messages", json=reply.to_json(), headers=bearer(member.token)
+    )
     assert answer.status_code == 201
 
     listing = office.client.get(
