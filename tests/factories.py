@@ -154,8 +154,9 @@ class Office:
         )
         assert answer.status_code == 200, answer.json
         assert answer.json is not None
-        member.token = answer.json["token"]
-        return answer.json
+        result: dict[str, Any] = answer.json
+        member.token = result["token"]
+        return result
 
     def open_case(self, seed: bytes | None = None) -> Visitor:
         keys = keys_from_seed(seed or SigningKey.generate().encode() + bytes(32))

@@ -85,7 +85,7 @@ def list_cases(session: Session, deps: Deps) -> list[dict[str, Any]]:
     now = deps.now()
     live = (Message.expires_at.is_(None)) | (Message.expires_at > now)
     rows = session.execute(select(Message.case_id, func.count()).where(live).group_by(Message.case_id)).all()
-    counts: dict[str, int] = {case_id: n for case_id, n in rows}
+    counts: dict[str, int] = dict(rows)
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
     return [{**case_json(c), "items": counts.get(c.case_id, 0)} for c in cases]
 
