@@ -1,0 +1,156 @@
+// Enrolment at /office/enrol#TOKEN: the invitation token is read from the fragment (never sent
+// in a URL) and removed from the address bar; the authenticator QR code is drawn here, from
+// our own copy of lean-qr; the password derives the member's keys in a worker (section 6).
+
+import * as proto from "../crypto/index.js";
+import { generate } from "../../vendor/lean-qr.mjs";
+import { Api } from "../ui/api.js";
+import { busy, byTestId, showView } from "../ui/dom.js";
+import { wipe } from "../ui/session.js";
+import { Status } from "../ui/status.js";
+import { rate, MIN_SCORE, SCORE_WORDS, WHY } from "../ui/strength.js";
+import { derivePasswordKeys, timed } from "../ui/work.js";
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
+const TOTP = /^[0-9]{6}$/;
+const SALT_BYTES = 16;
+const QR_COLOURS = { on: [0, 0, 0, 255], off: [255, 255, 255, 255], pad: 4 };
+const SECRET_GROUP = /.{1,4}/g;
+
+const api = new Api();
+const status = new Status();
+const field = (name) => byTestId(`enrol-${name}`);
+
+let token = null;
+let invitation = null; // the POST /enrol/start answer
+
+/** The token from the fragment, which is then dropped from the address bar and history entry. */
+function takeToken() {
+  const value = location.hash.slice(1);
+  history.replaceState(null, "", location.pathname);
+  return value;
+}
+
+function showInvitation() {
+  generate(invitation.otpauth_uri).toCanvas(byTestId("totp-qr"), QR_COLOURS);
+  byTestId("totp-secret").textContent = invitation.totp_secret.match(SECRET_GROUP).join(" ");
+  showView("form");
+}
+
+async function showStrength() {
+  const password = field("password").value;
+  const meter = byTestId("password-meter");
+  const text = byTestId("password-strength");
+  if (!password) {
+    meter.value = 0;
+    return;
+  }
+  const { score, ok, words, advice } = await rate(password, userInputs());
+  if (field("password").value !== password) return; // typed on meanwhile
+  meter.value = score;
+  text.textContent = `Strength: ${words} (${score} of 4). ${ok ? "" : `At least “${SCORE_WORDS[MIN_SCORE]}” is needed. `}${advice}`;
+}
+
+function userInputs() {
+  return [field("username").value, field("display-name").value, "sottovoce", "ombuds", document.title];
+}
+
+/** The first problem with the form, as [message, field], or null. */
+async function problem() {
+  if (!USERNAME.test(field("username").value)) {
+    return ["The username must be 3 to 32 lowercase letters, digits, dots, dashes or underscores.", "username"];
+  }
+  if (!field("display-name").value.trim()) return ["Please give a display name.", "display-name"];
+  const strength = await rate(field("password").value, userInputs());
+  if (!strength.ok) return [`This password is ${strength.words}. ${WHY} ${strength.advice}`.trim(), "password"];
+  if (field("password").value !== field("confirm").value) return ["The two passwords differ.", "confirm"];
+  if (!TOTP.test(field("totp").value.trim())) return ["The authenticator code is six digits.", "totp"];
+  return null;
+}
+
+async function finish() {
+  const wrong = await problem();
+  document.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  if (wrong) {
+    status.error(wrong[0]);
+    field(wrong[1]).setAttribute("aria-invalid", "true");
+    field(wrong[1]).focus();
+    return;
+  }
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  status.progress("Deriving keys from your password… this takes a few seconds.");
+  const [derived, ms] = await timed(() => derivePasswordKeys(field("password").value, salt, invitation.member_kdf));
+  status.progress(`Keys derived in ${ms} ms. Sealing your key bundle…`);
+  const bundle = proto.newBundle();
+  const officeKey = invitation.first ? proto.getSodium().crypto_box_keypair() : null;
+  try {
+    const b64u = proto.b64uEncode;
+    const body = {
+      token,
+      member_id: invitation.member_id,
+      username: field("username").value,
+      display_name: field("display-name").value.trim(),
+      salt: b64u(salt),
+      auth_pk: b64u(derived.authPk),
+      sign_pk: b64u(bundle.signPk),
+      box_pk: b64u(bundle.boxPk),
+      bundle: proto.wrapBundle(bundle, derived.wrappingKey, invitation.member_id),
+      totp: field("totp").value.trim(),
+    };
+    if (officeKey) {
+      // The first member draws the office key; it leaves this page only sealed to their own box key.
+      body.office_key = { box_pk: b64u(officeKey.publicKey), grant: proto.sealGrant(officeKey.privateKey, bundle.boxPk) };
+    }
+    const done = await api.post("/enrol/finish", body);
+    showDone(done, bundle.boxPk, officeKey?.publicKey);
+  } finally {
+    wipe(derived, bundle, officeKey);
+  }
+}
+
+function showDone(done, memberBoxPk, officeBoxPk) {
+  ["password", "confirm", "totp"].forEach((name) => {
+    field(name).value = "";
+  });
+  token = null;
+  byTestId("done-granted").textContent = done.granted
+    ? "You hold the office key: you can sign in and read the office's cases."
+    : "You can sign in now. A colleague must still grant you the office key before you can read cases.";
+  byTestId("done-member-fingerprint").textContent = proto.fingerprint(memberBoxPk);
+  if (officeBoxPk) {
+    byTestId("done-office-fingerprint").textContent = proto.fingerprint(officeBoxPk);
+    byTestId("done-office-key").hidden = false;
+  }
+  status.clear();
+  showView("done");
+}
+
+async function main() {
+  token = takeToken();
+  await proto.ready();
+  if (!token) {
+    showView("no-invitation");
+    return;
+  }
+  try {
+    invitation = await api.post("/enrol/start", { token });
+  } catch (err) {
+    byTestId("loading-text").textContent = "This invitation cannot be used.";
+    status.error(err);
+    return;
+  }
+  showInvitation();
+  field("password").addEventListener("input", () => showStrength().catch((err) => status.error(err)));
+  const form = byTestId("enrol-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await busy(form, finish);
+    } catch (err) {
+      status.error(err);
+    }
+  });
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => status.error(err));

@@ -1,0 +1,260 @@
+// The visitor app at "/": landing, start a case (codename, check, keys, proof of work), sign in
+// with a codename, the case's thread, sign out. One document: keys live in `session` only and
+// are overwritten on sign-out; nothing is ever written to storage, cookies or the URL.
+
+import * as proto from "../crypto/index.js";
+import { Api } from "../ui/api.js";
+import { codenameProblem, drawCodename, loadWordlist, pickCheckPositions, wordMatches } from "../ui/codename.js";
+import { busy, byTestId, clear, h, showView } from "../ui/dom.js";
+import { WorkProgress } from "../ui/progress.js";
+import { answerChallenge, wipe } from "../ui/session.js";
+import { Status } from "../ui/status.js";
+import { nowSeconds, Thread } from "../ui/thread.js";
+import { ThreadView } from "../ui/thread-view.js";
+import { deriveVisitorKeys, solvePow, timed } from "../ui/work.js";
+
+const SIGNIN_FAILED = "No case opens with this codename: there may be a typo in it. Check each word and try again.";
+const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
+const YOU = "You";
+const FORMER_MEMBER = "Office member";
+
+const api = new Api();
+const status = new Status();
+const work = new WorkProgress(byTestId("view-working"));
+const threadView = new ThreadView(byTestId("view-thread"), status);
+const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
+
+let office = null; // GET /office, refreshed before each listing
+let draft = null; // {words, positions} between drawing a codename and opening the case
+let keys = null; // {signSeed, signPk, boxSk, boxPk} while signed in (or signing in)
+
+async function loadOffice() {
+  office = await api.get("/office");
+  const key = office.office_key;
+  if (!key) throw Object.assign(new Error("office not ready"), { userMessage: "The office is not ready yet." });
+  if (proto.fingerprint(proto.b64uDecode(key.box_pk, 32)) !== landingFingerprint) {
+    throw Object.assign(new Error("office key changed"), { userMessage: KEY_CHANGED });
+  }
+  return office;
+}
+
+// --- Start a case -------------------------------------------------------------------------
+
+async function drawNewCodename() {
+  status.progress("Preparing your codename…");
+  const [list] = await Promise.all([loadWordlist(), loadOffice()]);
+  draft = { words: drawCodename(list), positions: null };
+  const ol = byTestId("codename-words");
+  clear(ol);
+  draft.words.forEach((word) => ol.append(h("li", { "data-testid": "codename-word" }, word)));
+  status.clear();
+  showView("codename");
+}
+
+function askForCheck() {
+  draft.positions = pickCheckPositions();
+  const [a, b] = draft.positions.map((p) => p + 1);
+  byTestId("check-instructions").textContent = `Type word ${a} and word ${b} of your codename, from what you wrote down.`;
+  draft.positions.forEach((p, i) => {
+    const label = byTestId(`check-label-${i + 1}`);
+    label.textContent = `Word ${p + 1}`;
+    label.dataset.position = String(p + 1);
+    byTestId(`check-word-${i + 1}`).value = "";
+  });
+  status.clear();
+  showView("check");
+  byTestId("check-word-1").focus();
+}
+
+async function checkAndOpen() {
+  const wrong = draft.positions.find((p, i) => !wordMatches(draft.words, p, byTestId(`check-word-${i + 1}`).value));
+  if (wrong !== undefined) {
+    status.error(`Word ${wrong + 1} does not match. Look at what you wrote down, or show the codename again.`);
+    return;
+  }
+  const codename = draft.words.join(" ");
+  forgetDraft();
+  showWorking("Opening your case", true);
+  try {
+    await deriveKeys(codename);
+    status.progress("Solving the anti-abuse puzzle…");
+    const pow = await api.post("/pow");
+    const [nonce, powMs] = await timed(() =>
+      solvePow(proto.b64uDecode(pow.challenge), pow.difficulty, (n) => work.powTried(n, pow.difficulty)),
+    );
+    work.powDone(powMs);
+    status.progress("Opening your case…");
+    await api.post("/cases", { sign_pk: b64u(keys.signPk), box_pk: b64u(keys.boxPk), pow: { challenge: pow.challenge, nonce } });
+  } catch (err) {
+    forgetKeys();
+    status.error(err);
+    showView("landing");
+    return;
+  }
+  await signIn("Your case is open, but signing in failed. Sign in with your codename.");
+}
+
+function forgetDraft() {
+  draft = null;
+  clear(byTestId("codename-words"));
+  ["check-word-1", "check-word-2"].forEach((id) => {
+    byTestId(id).value = "";
+  });
+}
+
+// --- Signing in ---------------------------------------------------------------------------
+
+function showWorking(title, withPow) {
+  byTestId("working-title").textContent = title;
+  work.start(withPow);
+  status.progress("Deriving your keys…");
+  showView("working");
+}
+
+async function deriveKeys(codename) {
+  const [derived, ms] = await timed(() => deriveVisitorKeys(codename, office.office_id, office.visitor_kdf));
+  keys = derived;
+  work.keysDone(ms);
+}
+
+async function signInWithCodename() {
+  const field = byTestId("signin-codename");
+  const problem = codenameProblem(await loadWordlist(), field.value);
+  if (problem) {
+    status.error(problem);
+    field.focus();
+    return;
+  }
+  const codename = field.value;
+  field.value = "";
+  showWorking("Signing in", false);
+  try {
+    await loadOffice();
+    await deriveKeys(codename);
+  } catch (err) {
+    forgetKeys();
+    status.error(err);
+    showView("signin");
+    return;
+  }
+  await signIn(SIGNIN_FAILED);
+}
+
+/** Signs in with `keys`, then shows the thread; on failure forgets the keys and says `failure`. */
+async function signIn(failure) {
+  try {
+    status.progress("Signing in…");
+    const fields = { role: "visitor", sign_pk: b64u(keys.signPk) };
+    const { challenge } = await api.post("/auth/challenge", fields);
+    const session = await answerChallenge(api, office.office_id, challenge, keys.signSeed, fields);
+    status.progress("Opening your messages…");
+    showView("thread");
+    await threadView.attach(makeThread(session.case_id));
+    status.clear();
+  } catch (err) {
+    await signOut();
+    status.error(err.status === 401 ? failure : err);
+    showView("signin");
+  }
+}
+
+// --- The thread ---------------------------------------------------------------------------
+
+function makeThread(caseId) {
+  const own = keys; // this session's keys, even if a later sign-in replaces `keys`
+  return new Thread({
+    api,
+    caseId,
+    prepare: loadOffice,
+    open: (envelope) => {
+      const senders = [own.signPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
+      return proto.openEnvelope(envelope, own.boxSk, senders, caseId);
+    },
+    seal: (payload) =>
+      proto.sealEnvelope(payload, {
+        caseId,
+        kind: "message",
+        senderSeed: own.signSeed,
+        recipientBoxPks: [proto.b64uDecode(office.office_key.box_pk, 32), own.boxPk],
+        sentAt: nowSeconds(),
+        ttl: null,
+      }),
+    sender: (signPk) => {
+      if (signPk === b64u(own.signPk)) return { label: YOU, mine: true };
+      const member = office.members.find((m) => m.sign_pk === signPk);
+      return { label: member?.display_name ?? FORMER_MEMBER, mine: false };
+    },
+  });
+}
+
+function b64u(bytes) {
+  return proto.b64uEncode(bytes);
+}
+
+// --- Signing out --------------------------------------------------------------------------
+
+function forgetKeys() {
+  wipe(keys);
+  keys = null;
+}
+
+async function signOut() {
+  threadView.detach();
+  forgetDraft();
+  forgetKeys();
+  byTestId("signin-codename").value = "";
+  await api.signOut();
+}
+
+// --- Wiring -------------------------------------------------------------------------------
+
+function on(testId, event, handler) {
+  const el = document.querySelector(`[data-testid="${testId}"]`);
+  el?.addEventListener(event, async (e) => {
+    if (event === "submit") e.preventDefault();
+    try {
+      await busy(el, handler);
+    } catch (err) {
+      status.error(err);
+    }
+  });
+}
+
+async function main() {
+  await proto.ready();
+  on("start-case", "click", drawNewCodename);
+  on("go-signin", "click", () => {
+    status.clear();
+    showView("signin");
+  });
+  on("codename-written", "click", askForCheck);
+  on("codename-cancel", "click", () => {
+    forgetDraft();
+    status.clear();
+    showView("landing");
+  });
+  on("check-back", "click", () => {
+    status.clear();
+    showView("codename");
+  });
+  on("check-form", "submit", checkAndOpen);
+  on("signin-form", "submit", signInWithCodename);
+  on("signin-back", "click", () => {
+    byTestId("signin-codename").value = "";
+    status.clear();
+    showView("landing");
+  });
+  on("signout", "click", async () => {
+    await signOut();
+    status.progress("You are signed out. The page no longer holds your keys or messages.");
+    showView("landing");
+  });
+  // Leaving the page: revoke the session and overwrite the keys rather than wait for the idle timeout.
+  addEventListener("pagehide", () => {
+    api.signOut();
+    forgetKeys();
+  });
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => status.error(err));

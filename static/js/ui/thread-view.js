@@ -1,0 +1,101 @@
+// DOM controller for a thread: the list of items, the Refresh button and the write box.
+// Every text goes in through textContent; a "markdown" body is shown as plain text for now.
+
+import { busy, byTestId, clear, h, timeElement } from "./dom.js";
+
+const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note" };
+const EMPTY_TEXT = "Nothing here yet. Write the first message below.";
+const FAILED_TEXT = "This item could not be opened: it failed a check and is not shown.";
+
+export class ThreadView {
+  /** root: the thread's section; status: ui/status.js; thread: set with attach(). */
+  constructor(root, status) {
+    this.root = root;
+    this.status = status;
+    this.list = byTestId("thread-items", root);
+    this.form = byTestId("write-form", root);
+    this.body = byTestId("write-body", root);
+    this.refreshButton = byTestId("refresh", root);
+    this.thread = null;
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.sendNow();
+    });
+    this.refreshButton.addEventListener("click", () => this.refresh());
+  }
+
+  /** Shows a new thread: empties the list, then loads every item. */
+  async attach(thread) {
+    this.detach();
+    this.thread = thread;
+    this.list.append(emptyNote());
+    await this.refresh();
+  }
+
+  /** Forgets the thread and removes every item and draft from the page. */
+  detach() {
+    this.thread = null;
+    clear(this.list);
+    this.body.value = "";
+  }
+
+  async refresh() {
+    const thread = this.thread;
+    if (!thread) return;
+    await busy(this.refreshButton, async () => {
+      try {
+        const entries = await thread.fetchNew();
+        if (thread === this.thread) entries.forEach((e) => this.append(e));
+      } catch (err) {
+        this.status.error(err);
+      }
+    });
+  }
+
+  async sendNow() {
+    const text = this.body.value;
+    if (!this.thread || text.trim() === "") {
+      this.status.error("Write something first.");
+      this.body.focus();
+      return;
+    }
+    await busy(this.form, async () => {
+      try {
+        this.status.progress("Sealing and sending…");
+        this.append(await this.thread.send(text));
+        this.body.value = "";
+        this.status.progress("Sent.");
+      } catch (err) {
+        this.status.error(err);
+      }
+    });
+    this.body.focus();
+  }
+
+  append(entry) {
+    this.list.querySelector("[data-empty]")?.remove();
+    this.list.append(itemElement(entry));
+  }
+}
+
+function emptyNote() {
+  return h("li", { class: "empty", "data-empty": true }, EMPTY_TEXT);
+}
+
+function itemElement(entry) {
+  const kind = KIND_LABELS[entry.kind] ?? entry.kind;
+  const classes = ["item", entry.mine ? "mine" : "theirs", entry.failed ? "failed" : ""].join(" ").trim();
+  return h(
+    "li",
+    { class: classes, "data-testid": "thread-item", "data-item-id": entry.id },
+    h(
+      "p",
+      { class: "meta" },
+      h("span", { class: "from", "data-testid": "item-from" }, entry.label),
+      kind ? h("span", { class: "kind" }, ` · ${kind}`) : null,
+      " · ",
+      timeElement(entry.sentAt ?? entry.receivedAt),
+    ),
+    h("p", { class: "body", "data-testid": "item-body" }, entry.failed ? FAILED_TEXT : entry.text),
+  );
+}

@@ -1,0 +1,92 @@
+// A case's thread as a DOM-free model: lists what is new after a cursor, opens each item once
+// (every opening is a recorded view, PROTOCOL.md section 8), and seals and posts new messages.
+// What an item says lives only in this object and in the DOM that shows it.
+
+import { EnvelopeError } from "../crypto/index.js";
+
+const PAGE_SIZE = 100;
+const GONE = 410; // destroyed or expired between listing and opening: nothing to show
+
+export class Thread {
+  /**
+   * caseId; api (ui/api.js); open(envelope) → {header, payload} or throws;
+   * seal(payload) → envelope; sender(b64uSignPk) → {label, mine}; prepare() (optional) runs
+   * before each listing, e.g. to learn of a member who joined since.
+   */
+  constructor({ api, caseId, open, seal, sender, prepare = async () => {} }) {
+    Object.assign(this, { api, caseId, open, seal, sender, prepare });
+    this.cursor = "0";
+    this.seen = new Set();
+    this.queue = Promise.resolve(); // one listing at a time, so no item is opened twice
+  }
+
+  get path() {
+    return `/cases/${encodeURIComponent(this.caseId)}/messages`;
+  }
+
+  /** The items received since the last call, opened, in order of receipt. */
+  fetchNew() {
+    const run = this.queue.then(() => this.fetchPages());
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  async fetchPages() {
+    await this.prepare();
+    const entries = [];
+    for (;;) {
+      const page = await this.api.get(`${this.path}?after=${encodeURIComponent(this.cursor)}&limit=${PAGE_SIZE}`);
+      for (const item of page.items) {
+        if (this.seen.has(item.id)) continue;
+        const entry = await this.openItem(item);
+        if (entry) entries.push(entry);
+      }
+      this.cursor = page.cursor;
+      if (page.items.length < PAGE_SIZE) return entries;
+    }
+  }
+
+  async openItem(item) {
+    let opened;
+    try {
+      opened = await this.api.post(`${this.path}/${encodeURIComponent(item.id)}/open`);
+    } catch (err) {
+      if (err.status === GONE) return null;
+      throw err;
+    }
+    this.seen.add(item.id);
+    const base = { id: item.id, kind: item.kind, receivedAt: item.received_at, viewOnce: item.view_once };
+    try {
+      const { header, payload } = this.open(opened.envelope);
+      if (typeof payload.body !== "string") throw new EnvelopeError("no text");
+      return { ...base, ...this.sender(header.sender), sentAt: header.sent_at, format: payload.format, text: payload.body };
+    } catch (err) {
+      if (!(err instanceof EnvelopeError)) throw err;
+      // Shown as a failed item rather than dropped, so that tampering is visible.
+      return { ...base, label: "Unknown", mine: false, failed: true, text: "" };
+    }
+  }
+
+  /** Seals `text` as a plain message, posts it and returns the entry to show. */
+  async send(text) {
+    const envelope = this.seal({ format: "plain", body: text });
+    const receipt = await this.api.post(this.path, envelope.toJSON());
+    this.seen.add(receipt.id);
+    const { label, mine } = this.sender(envelope.header.sender);
+    return {
+      id: receipt.id,
+      kind: envelope.header.kind,
+      receivedAt: receipt.received_at,
+      sentAt: envelope.header.sent_at,
+      label,
+      mine,
+      format: "plain",
+      text,
+    };
+  }
+}
+
+/** The current time in Unix seconds, as envelopes carry it. */
+export function nowSeconds() {
+  return Math.floor(Date.now() / 1000);
+}
