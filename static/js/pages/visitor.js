@@ -15,13 +15,14 @@ import { deriveVisitorKeys, solvePow, timed } from "../ui/work.js";
 
 const SIGNIN_FAILED = "No case opens with this codename: there may be a typo in it. Check each word and try again.";
 const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
+const SESSION_ENDED = "Your session has ended, and the page has forgotten your keys. Sign in again with your codename.";
 const YOU = "You";
 const FORMER_MEMBER = "Office member";
 
 const api = new Api();
 const status = new Status();
 const work = new WorkProgress(byTestId("view-working"));
-const threadView = new ThreadView(byTestId("view-thread"), status);
+const threadView = new ThreadView(byTestId("view-thread"), status, (err) => threadFailed(err));
 const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
 
 let office = null; // GET /office, refreshed before each listing
@@ -189,6 +190,17 @@ function makeThread(caseId) {
 
 function b64u(bytes) {
   return proto.b64uEncode(bytes);
+}
+
+/** A session that ended on the server (idle or revoked) ends here too; other errors are shown. */
+async function threadFailed(err) {
+  if (err.status !== 401) {
+    status.error(err);
+    return;
+  }
+  await signOut();
+  showView("landing");
+  status.error(SESSION_ENDED);
 }
 
 // --- Signing out --------------------------------------------------------------------------

@@ -8,10 +8,11 @@ const EMPTY_TEXT = "Nothing here yet. Write the first message below.";
 const FAILED_TEXT = "This item could not be opened: it failed a check and is not shown.";
 
 export class ThreadView {
-  /** root: the thread's section; status: ui/status.js; thread: set with attach(). */
-  constructor(root, status) {
+  /** root: the thread's section; status: ui/status.js; onError(err) hears failures (default: shown). */
+  constructor(root, status, onError = (err) => status.error(err)) {
     this.root = root;
     this.status = status;
+    this.onError = onError;
     this.list = byTestId("thread-items", root);
     this.form = byTestId("write-form", root);
     this.body = byTestId("write-body", root);
@@ -47,7 +48,7 @@ export class ThreadView {
         const entries = await thread.fetchNew();
         if (thread === this.thread) entries.forEach((e) => this.append(e));
       } catch (err) {
-        this.status.error(err);
+        await this.onError(err);
       }
     });
   }
@@ -66,7 +67,7 @@ export class ThreadView {
         this.body.value = "";
         this.status.progress("Sent.");
       } catch (err) {
-        this.status.error(err);
+        await this.onError(err);
       }
     });
     this.body.focus();

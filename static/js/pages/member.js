@@ -1,0 +1,218 @@
+// The member app at /office/: sign in (password-derived key, TOTP), the inbox, a case's thread,
+// members waiting for the office key. One document; keys live in `keyring` only and are
+// overwritten on sign-out; nothing is written to storage, cookies or the URL.
+
+import * as proto from "../crypto/index.js";
+import { Api } from "../ui/api.js";
+import { CaseList, shortId } from "../ui/case-list.js";
+import { busy, byTestId, showView } from "../ui/dom.js";
+import { Keyring } from "../ui/keyring.js";
+import { PendingList } from "../ui/pending-list.js";
+import { answerChallenge, wipe } from "../ui/session.js";
+import { Status } from "../ui/status.js";
+import { nowSeconds, Thread } from "../ui/thread.js";
+import { ThreadView } from "../ui/thread-view.js";
+import { derivePasswordKeys, timed } from "../ui/work.js";
+
+const VISITOR = "Visitor";
+const FORMER_MEMBER = "Former member";
+const SESSION_ENDED = "Your session has ended. Please sign in again.";
+const NO_CURRENT_KEY = "You do not hold the current office key yet: a colleague must grant it to you.";
+
+const api = new Api();
+const status = new Status();
+const threadView = new ThreadView(byTestId("view-thread"), status, (err) => failed(err));
+const caseList = new CaseList(byTestId("view-inbox"), (item) => run(() => openCase(item.case_id)));
+const pendingList = new PendingList(byTestId("view-pending"), (member) => run(() => grant(member)));
+const field = (name) => byTestId(`member-${name}`);
+
+let office = null; // GET /office, refreshed before each listing
+let memberId = null;
+let keyring = null;
+
+async function loadOffice() {
+  office = await api.get("/office");
+}
+
+/** The current office key, from the member's own grant (never the server's word alone). */
+function currentOfficeKey() {
+  const held = keyring?.version(office.office_key?.version);
+  if (!held) throw Object.assign(new Error("no current key"), { userMessage: NO_CURRENT_KEY });
+  return held;
+}
+
+// --- Signing in ---------------------------------------------------------------------------
+
+async function signIn() {
+  const username = field("username").value.trim();
+  const password = field("password").value;
+  const totp = field("totp").value.trim();
+  if (!username || !password || !/^[0-9]{6}$/.test(totp)) {
+    status.error("Enter your username, your password and the six-digit code from your authenticator.");
+    return;
+  }
+  status.progress("Deriving your keys from your password… this takes a few seconds.");
+  await loadOffice();
+  const fields = { role: "member", username };
+  const challenge = await api.post("/auth/challenge", fields);
+  const [derived, ms] = await timed(() => derivePasswordKeys(password, proto.b64uDecode(challenge.salt, 16), challenge.kdf));
+  byTestId("member-kdf-timing").textContent = `Keys derived in ${ms} ms.`;
+  try {
+    status.progress("Signing in…");
+    const session = await answerChallenge(api, office.office_id, challenge.challenge, derived.authSeed, { ...fields, totp });
+    const bundle = proto.unwrapBundle(session.bundle, derived.wrappingKey, session.member_id);
+    memberId = session.member_id;
+    keyring = new Keyring(bundle, session.office_grants);
+  } catch (err) {
+    await api.signOut(); // signed in on the server, but the keys did not open: end that session
+    throw err;
+  } finally {
+    wipe(derived);
+  }
+  ["password", "totp"].forEach((name) => {
+    field(name).value = "";
+  });
+  byTestId("member-nav").hidden = false;
+  await showInbox();
+}
+
+// --- Cases --------------------------------------------------------------------------------
+
+async function showInbox() {
+  selectTab("nav-cases");
+  threadView.detach();
+  byTestId("no-grant-notice").hidden = keyring.hasOfficeKey;
+  status.progress("Loading cases…");
+  const { items } = await api.get("/cases");
+  caseList.show(items);
+  status.clear();
+  showView("inbox");
+}
+
+async function openCase(caseId) {
+  if (!keyring.hasOfficeKey) throw Object.assign(new Error("no key"), { userMessage: NO_CURRENT_KEY });
+  status.progress("Opening the case…");
+  const info = await api.get(`/cases/${encodeURIComponent(caseId)}`);
+  const visitorSignPk = proto.b64uDecode(info.visitor_sign_pk, 32);
+  const visitorBoxPk = proto.b64uDecode(info.visitor_box_pk, 32);
+  const ring = keyring;
+  const thread = new Thread({
+    api,
+    caseId,
+    prepare: loadOffice,
+    open: (envelope) => {
+      const senders = [visitorSignPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
+      return proto.openEnvelope(envelope, ring.secretKeyFor(envelope), senders, caseId);
+    },
+    seal: (payload) =>
+      proto.sealEnvelope(payload, {
+        caseId,
+        kind: "message",
+        senderSeed: ring.bundle.signSeed,
+        recipientBoxPks: [currentOfficeKey().pk, visitorBoxPk],
+        sentAt: nowSeconds(),
+        ttl: null,
+      }),
+    sender: (signPk) => {
+      if (signPk === info.visitor_sign_pk) return { label: VISITOR, mine: false };
+      const member = office.members.find((m) => m.sign_pk === signPk);
+      return { label: member?.display_name ?? FORMER_MEMBER, mine: member?.member_id === memberId };
+    },
+  });
+  byTestId("thread-title").textContent = `Case ${shortId(caseId)}`;
+  showView("thread");
+  await threadView.attach(thread);
+  status.clear();
+}
+
+// --- Granting the office key --------------------------------------------------------------
+
+async function showPending() {
+  selectTab("nav-pending");
+  threadView.detach();
+  status.progress("Loading…");
+  const { items } = await api.get("/members/pending");
+  pendingList.show(items.filter((m) => m.member_id !== memberId));
+  status.clear();
+  showView("pending");
+}
+
+async function grant(member) {
+  await loadOffice();
+  const key = currentOfficeKey();
+  const sealed = proto.sealGrant(key.sk, proto.b64uDecode(member.box_pk, 32));
+  await api.post("/office/grants", { member_id: member.member_id, version: office.office_key.version, grant: sealed });
+  await showPending();
+  status.progress(`${member.display_name} now holds the office key.`);
+}
+
+// --- Signing out and wiring ---------------------------------------------------------------
+
+async function signOut() {
+  threadView.detach();
+  caseList.clear();
+  pendingList.clear();
+  keyring?.wipe();
+  keyring = null;
+  memberId = null;
+  byTestId("member-nav").hidden = true;
+  ["password", "totp"].forEach((name) => {
+    field(name).value = "";
+  });
+  await api.signOut();
+}
+
+function selectTab(testId) {
+  for (const tab of byTestId("member-nav").querySelectorAll("button[data-testid^=nav-]")) {
+    if (tab.dataset.testid === testId) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
+/** Runs a user action; any error is shown to the person as the API's message. */
+async function run(action) {
+  try {
+    await action();
+  } catch (err) {
+    await failed(err);
+  }
+}
+
+async function failed(err) {
+  if (err.status === 401 && keyring) {
+    await signOut();
+    showView("signin");
+    status.error(SESSION_ENDED);
+  } else {
+    status.error(err);
+  }
+}
+
+function on(testId, event, action) {
+  const el = byTestId(testId);
+  el.addEventListener(event, (e) => {
+    if (event === "submit") e.preventDefault();
+    busy(el, () => run(action));
+  });
+}
+
+async function main() {
+  await proto.ready();
+  on("member-signin-form", "submit", signIn);
+  on("nav-cases", "click", showInbox);
+  on("nav-pending", "click", showPending);
+  on("inbox-refresh", "click", showInbox);
+  on("back-to-inbox", "click", showInbox);
+  on("signout", "click", async () => {
+    await signOut();
+    showView("signin");
+    status.progress("You are signed out. The page no longer holds your keys or any case.");
+  });
+  addEventListener("pagehide", () => {
+    api.signOut();
+    keyring?.wipe();
+  });
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => status.error(err));

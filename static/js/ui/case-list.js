@@ -1,0 +1,44 @@
+// DOM controller for the member's inbox: one button per case, newest activity first (the
+// server's order). A case shows only what the server knows: ids, times, how many items.
+
+import { byTestId, clear, h, timeElement } from "./dom.js";
+
+const SHORT_ID = 10; // "c_" and 8 characters: enough to tell cases apart at a glance
+const EMPTY_TEXT = "No cases yet.";
+
+export class CaseList {
+  /** root: the inbox section; onOpen(caseItem) is called when a case is chosen. */
+  constructor(root, onOpen) {
+    this.list = byTestId("case-list", root);
+    this.onOpen = onOpen;
+  }
+
+  show(cases) {
+    clear(this.list);
+    if (cases.length === 0) this.list.append(h("li", { class: "hint" }, EMPTY_TEXT));
+    for (const item of cases) {
+      const button = h(
+        "button",
+        { type: "button", class: "case-button", "data-testid": "case-item", "data-case-id": item.case_id },
+        h("span", { class: "case-id" }, `Case ${shortId(item.case_id)}`),
+        h("span", { class: "case-meta" }, "Opened ", timeElement(item.created_at)),
+        h("span", { class: "case-meta" }, "Last activity ", timeElement(item.last_activity_at)),
+        h("span", { class: "case-meta", "data-testid": "case-count" }, itemCount(item.items)),
+      );
+      button.addEventListener("click", () => this.onOpen(item));
+      this.list.append(h("li", {}, button));
+    }
+  }
+
+  clear() {
+    clear(this.list);
+  }
+}
+
+export function shortId(caseId) {
+  return caseId.slice(0, SHORT_ID);
+}
+
+function itemCount(n) {
+  return n === 1 ? "1 item" : `${n} items`;
+}

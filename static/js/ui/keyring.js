@@ -1,0 +1,49 @@
+// A signed-in member's keys (PROTOCOL.md section 6): the unwrapped bundle and the office box
+// secret keys opened from their grants, by version. DOM-free; wipe() overwrites them all.
+
+import { b64uDecode, boxPkFromSk, bytesEqual, EnvelopeError, kid, openGrant, parseEnvelope } from "../crypto/index.js";
+
+export class Keyring {
+  /** bundle: MemberBundle; grants: the session's office_grants [{version, box_pk, grant}]. */
+  constructor(bundle, grants) {
+    this.bundle = bundle;
+    this.office = new Map();
+    for (const { version, box_pk: boxPk, grant } of grants) {
+      const sk = openGrant(grant, bundle.boxPk, bundle.boxSk);
+      const pk = boxPkFromSk(sk);
+      // The grant's own key is the truth; a server that paired it with another public key lies.
+      if (!bytesEqual(pk, b64uDecode(boxPk, 32))) throw new Error(`office key version ${version} does not match its grant`);
+      this.office.set(version, { sk, pk, kid: kid(pk) });
+    }
+  }
+
+  get hasOfficeKey() {
+    return this.office.size > 0;
+  }
+
+  /** The office key of this version if held, else null. */
+  version(version) {
+    return this.office.get(version) ?? null;
+  }
+
+  /** The office secret key the envelope was sealed to (by recipient kid), or the newest one. */
+  secretKeyFor(envelope) {
+    let kids = [];
+    try {
+      kids = parseEnvelope(envelope).recipientKids;
+    } catch {
+      // Malformed: openEnvelope will refuse it with its one opaque error.
+    }
+    const held = [...this.office.values()];
+    const match = held.find((k) => kids.includes(k.kid)) ?? held.at(-1);
+    if (!match) throw new EnvelopeError("no office key held");
+    return match.sk;
+  }
+
+  wipe() {
+    for (const { sk } of this.office.values()) sk.fill(0);
+    this.office.clear();
+    this.bundle.signSeed.fill(0);
+    this.bundle.boxSk.fill(0);
+  }
+}
