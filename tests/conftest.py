@@ -1,19 +1,65 @@
+import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
+import portal.models  # noqa: F401  (every table in the metadata)
+from portal.db import Base, make_engine
+from portal.schema import upgrade
 from tests.factories import Member, Office, Visitor, new_office
+from tests.services import temporary_postgres_database
 
 
-@pytest.fixture
-def office(tmp_path: Path) -> Iterator[Office]:
-    """An office on a real SQLite file with one enrolled, signed-in member holding the office key."""
-    o = new_office(tmp_path / "instance")
-    member = o.enrol("alice")
-    o.sign_in_member(member)
-    yield o
-    o.app.extensions["sottovoce"]["engine"].dispose()
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once; each test copies it rather than migrating again."""
+    path = tmp_path_factory.mktemp("template") / "sottovoce.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database for this run, migrated to head once; tests empty it before use
+    (creating a database per test costs over a second, emptying one a few milliseconds)."""
+    with temporary_postgres_database() as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+
+
+def empty_postgres(url: str) -> None:
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Office]:
+    """An office on a real database, SQLite file or PostgreSQL, with one enrolled, signed-in
+    member holding the office key."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    with ExitStack() as stack:
+        if request.param == "postgresql":
+            url = request.getfixturevalue("migrated_postgres")
+            empty_postgres(url)
+        else:
+            shutil.copy(migrated_sqlite, instance / "sottovoce.db")
+            url = None
+        o = new_office(instance, url)
+        stack.callback(o.app.extensions["sottovoce"]["engine"].dispose)
+        member = o.enrol("alice")
+        o.sign_in_member(member)
+        yield o
 
 
 @pytest.fixture

@@ -58,7 +58,11 @@ def test_run_on_an_empty_database_creates_a_demo_office_and_prints_a_link(tmp_pa
     env = {**os.environ, "SOTTOVOCE_INSTANCE": str(tmp_path / "instance")}
     env.pop("SOTTOVOCE_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [str(SOTTOVOCE), "run", "--port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        [str(SOTTOVOCE), "run", "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         assert proc.stdout is not None
