@@ -8,7 +8,7 @@ import { Api } from "../ui/api.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
 import { wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
-import { rate, MIN_SCORE, SCORE_WORDS, WHY } from "../ui/strength.js";
+import { MIN_SCORE, preload, rate, SCORE_WORDS, WHY } from "../ui/strength.js";
 import { derivePasswordKeys, timed } from "../ui/work.js";
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -41,8 +41,10 @@ async function showStrength() {
   const password = field("password").value;
   const meter = byTestId("password-meter");
   const text = byTestId("password-strength");
+  text.dataset.hint ??= text.textContent;
   if (!password) {
     meter.value = 0;
+    text.textContent = text.dataset.hint;
     return;
   }
   const { score, ok, words, advice } = await rate(password, userInputs());
@@ -140,6 +142,7 @@ async function main() {
     return;
   }
   showInvitation();
+  preload().catch((err) => status.error(err));
   field("password").addEventListener("input", () => showStrength().catch((err) => status.error(err)));
   const form = byTestId("enrol-form");
   form.addEventListener("submit", async (event) => {

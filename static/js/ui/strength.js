@@ -7,7 +7,7 @@ export const WHY =
   "This password guards keys that open every case of the office. Someone who copied the " +
   "server's data could try guesses offline, so it must not be guessable.";
 
-let factory = null;
+let factory = null; // a promise of the ZxcvbnFactory, started once
 
 async function load() {
   const [core, common, en] = await Promise.all([
@@ -22,10 +22,15 @@ async function load() {
   });
 }
 
+/** Starts loading the dictionaries, so the meter answers from the first key typed. */
+export function preload() {
+  factory ??= load();
+  return factory;
+}
+
 /** {score 0-4, ok, words, advice} for `password`, penalising words the person or portal gave. */
 export async function rate(password, userInputs = []) {
-  factory ??= await load();
-  const result = factory.check(password, userInputs.filter(Boolean));
+  const result = (await preload()).check(password, userInputs.filter(Boolean));
   const advice = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(" ");
   return { score: result.score, ok: result.score >= MIN_SCORE, words: SCORE_WORDS[result.score], advice };
 }
