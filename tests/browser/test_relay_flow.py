@@ -172,7 +172,12 @@ def test_a_visitor_and_a_member_talk_and_the_server_keeps_nothing_readable(
     expect(by(office, "item-from")).to_have_text(["Visitor"])
     write(office, REPLY_TEXT)
 
-    # And the visitor, signed out and back with the codename (typed loosely), reads the reply
+    # And the visitor's Refresh brings the reply, from the member by name
+    by(visitor, "refresh").click()
+    expect(by(visitor, "item-body")).to_have_text([VISITOR_TEXT, REPLY_TEXT])
+    expect(by(visitor, "item-from")).to_have_text(["You", DISPLAY_NAME])
+
+    # And, signed out and back with the codename (typed loosely), the visitor reads it again
     by(visitor, "signout").click()
     expect(by(visitor, "view-landing")).to_be_visible()
     expect(by(visitor, "thread-item")).to_have_count(0)

@@ -4,8 +4,9 @@
 
 import * as proto from "../crypto/index.js";
 import { Api } from "../ui/api.js";
-import { codenameProblem, drawCodename, loadWordlist, pickCheckPositions, wordMatches } from "../ui/codename.js";
-import { busy, byTestId, clear, h, showView } from "../ui/dom.js";
+import { codenameProblem, loadWordlist } from "../ui/codename.js";
+import { CodenameView } from "../ui/codename-view.js";
+import { busy, byTestId, showView } from "../ui/dom.js";
 import { WorkProgress } from "../ui/progress.js";
 import { answerChallenge, wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
@@ -22,11 +23,11 @@ const FORMER_MEMBER = "Office member";
 const api = new Api();
 const status = new Status();
 const work = new WorkProgress(byTestId("view-working"));
+const codenameView = new CodenameView();
 const threadView = new ThreadView(byTestId("view-thread"), status, (err) => threadFailed(err));
 const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
 
 let office = null; // GET /office, refreshed before each listing
-let draft = null; // {words, positions} between drawing a codename and opening the case
 let keys = null; // {signSeed, signPk, boxSk, boxPk} while signed in (or signing in)
 
 async function loadOffice() {
@@ -44,37 +45,26 @@ async function loadOffice() {
 async function drawNewCodename() {
   status.progress("Preparing your codename…");
   const [list] = await Promise.all([loadWordlist(), loadOffice()]);
-  draft = { words: drawCodename(list), positions: null };
-  const ol = byTestId("codename-words");
-  clear(ol);
-  draft.words.forEach((word) => ol.append(h("li", { "data-testid": "codename-word" }, word)));
+  codenameView.show(list);
   status.clear();
   showView("codename");
 }
 
 function askForCheck() {
-  draft.positions = pickCheckPositions();
-  const [a, b] = draft.positions.map((p) => p + 1);
-  byTestId("check-instructions").textContent = `Type word ${a} and word ${b} of your codename, from what you wrote down.`;
-  draft.positions.forEach((p, i) => {
-    const label = byTestId(`check-label-${i + 1}`);
-    label.textContent = `Word ${p + 1}`;
-    label.dataset.position = String(p + 1);
-    byTestId(`check-word-${i + 1}`).value = "";
-  });
+  codenameView.askCheck();
   status.clear();
   showView("check");
   byTestId("check-word-1").focus();
 }
 
 async function checkAndOpen() {
-  const wrong = draft.positions.find((p, i) => !wordMatches(draft.words, p, byTestId(`check-word-${i + 1}`).value));
-  if (wrong !== undefined) {
-    status.error(`Word ${wrong + 1} does not match. Look at what you wrote down, or show the codename again.`);
+  const problem = codenameView.checkProblem();
+  if (problem) {
+    status.error(problem);
     return;
   }
-  const codename = draft.words.join(" ");
-  forgetDraft();
+  const codename = codenameView.codename;
+  codenameView.forget();
   showWorking("Opening your case", true);
   try {
     await deriveKeys(codename);
@@ -93,14 +83,6 @@ async function checkAndOpen() {
     return;
   }
   await signIn("Your case is open, but signing in failed. Sign in with your codename.");
-}
-
-function forgetDraft() {
-  draft = null;
-  clear(byTestId("codename-words"));
-  ["check-word-1", "check-word-2"].forEach((id) => {
-    byTestId(id).value = "";
-  });
 }
 
 // --- Signing in ---------------------------------------------------------------------------
@@ -212,7 +194,7 @@ function forgetKeys() {
 
 async function signOut() {
   threadView.detach();
-  forgetDraft();
+  codenameView.forget();
   forgetKeys();
   byTestId("signin-codename").value = "";
   await api.signOut();
@@ -241,7 +223,7 @@ async function main() {
   });
   on("codename-written", "click", askForCheck);
   on("codename-cancel", "click", () => {
-    forgetDraft();
+    codenameView.forget();
     status.clear();
     showView("landing");
   });
