@@ -5,14 +5,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
+from flask_socketio import SocketIO
 from werkzeug.exceptions import HTTPException
 
 from portal.clock import Clock, SystemClock
-from portal.db import create_schema, make_engine, make_session_factory
+from portal.db import make_engine, make_session_factory
 from portal.deps import Deps
 from portal.errors import DomainError, RateLimited
 from portal.instance import load_instance_secrets
 from portal.logs import init_logging
+from portal.realtime.events import Announcer
+from portal.realtime.namespace import EventsNamespace
+from portal.schema import upgrade
 from portal.security import init_security
 from portal.settings import Settings, load_settings
 from portal.web import EXTENSION
@@ -56,11 +60,22 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     app = Flask(__name__, static_folder=str(STATIC), static_url_path="/static")
     secrets = load_instance_secrets(settings.instance_path)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade(engine)
+    # Threading mode with simple-websocket: no monkey-patching, real threads (docs/adr/0001).
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        message_queue=settings.message_queue or None,
+        logger=False,
+        engineio_logger=False,
+    )
+    socketio.on_namespace(EventsNamespace())
     app.extensions[EXTENSION] = {
         "deps": Deps(settings, secrets, clock or SystemClock()),
         "sessions": make_session_factory(engine),
         "engine": engine,
+        "socketio": socketio,
+        "announcer": Announcer(socketio),
     }
     # An envelope is base64 (4/3 larger) plus JSON framing.
     app.config["MAX_CONTENT_LENGTH"] = (settings.messages_max_padded_bytes + settings.messages_max_header_bytes) * 2

@@ -15,7 +15,18 @@ from portal.errors import BadInput, sign_in_failed
 from portal.members import service as members
 from portal.messages import service as messages
 from portal.office import service as office
-from portal.web import bytes_field, caller, deps, int_field, json_body, session_factory, text_field, transaction
+from portal.realtime.events import sockets_of
+from portal.web import (
+    announcer,
+    bytes_field,
+    caller,
+    deps,
+    int_field,
+    json_body,
+    session_factory,
+    text_field,
+    transaction,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -117,7 +128,9 @@ def post_session() -> Response:
 def delete_session() -> Response:
     principal = caller()
     with transaction() as s:
+        sids = sockets_of(s, [principal.token_hash])
         revoke(s, principal)
+    announcer().cut(sids)
     return jsonify({"signed_out": True})
 
 
@@ -139,7 +152,10 @@ def get_case(case_id: str) -> Response:
 def delete_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
-        cases.destroy_case(s, cases.case_for(s, principal, case_id, lock=True))
+        case = cases.case_for(s, principal, case_id, lock=True)
+        sids = sockets_of(s, cases.case_token_hashes(s, case.case_id))
+        cases.destroy_case(s, case)
+    announcer().cut(sids)
     return jsonify({"case_id": case_id, "destroyed": True})
 
 
@@ -149,6 +165,8 @@ def post_message(case_id: str) -> tuple[Response, int]:
     body = json_body()
     with transaction() as s:
         receipt = messages.post_envelope(s, deps(), principal, case_id, body)
+    if receipt.created:
+        announcer().message(case_id, receipt.body["id"], office_only=receipt.office_only)
     return jsonify(receipt.body), 201 if receipt.created else 200
 
 
@@ -174,7 +192,9 @@ def get_messages(case_id: str) -> Response:
 def open_message(case_id: str, item_id: str) -> Response:
     principal = caller()
     with transaction() as s:
-        return jsonify(messages.open_item(s, deps(), principal, case_id, item_id))
+        opening = messages.open_item(s, deps(), principal, case_id, item_id)
+    announcer().viewed(case_id, item_id, opening.view_id, office_only=opening.office_only)
+    return jsonify(opening.body)
 
 
 @bp.get("/cases/<case_id>/messages/<item_id>/views")

@@ -6,7 +6,6 @@ import sys
 from collections.abc import Sequence
 
 from flask import Flask
-from werkzeug.serving import run_simple
 
 from crypto.keys import MEMBER_FLOOR_MEM, MEMBER_FLOOR_OPS, VISITOR_FLOOR_MEM, VISITOR_FLOOR_OPS
 from portal import create_app
@@ -15,7 +14,7 @@ from portal.errors import DomainError
 from portal.logs import AddresslessRequestHandler
 from portal.members.service import create_invitation
 from portal.office.service import create_office, find_office
-from portal.purge import purge_expired
+from portal.scheduler import run_purge, start_purge_scheduler
 from portal.web import EXTENSION
 
 
@@ -84,9 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             invitation = _invite(app, args.base_url or _base_url(app))
             print(json.dumps(invitation) if args.json else f"Enrolment link (one use): {invitation['url']}")
         elif args.command == "purge":
-            with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
-                report = purge_expired(session, app.extensions[EXTENSION]["deps"])
-            print(f"Destroyed {report.items} expired items and {report.cases} cases.")
+            report = run_purge(app)
+            print(f"Destroyed {len(report.items)} expired items and {report.cases} cases.")
         elif args.command == "run":
             return _run(app, args.host, args.port)
     except DomainError as exc:
@@ -105,7 +103,17 @@ def _run(app: Flask, host: str | None, port: int | None) -> int:
         print(f"Created the demo office '{s.office_demo_name}'.")
         print(f"Enrol the first member with this one-time link:\n  {link}")
     print(f"Visitors: {base}/    Members: {base}/office/", flush=True)
-    run_simple(host, port, app, threaded=True, request_handler=AddresslessRequestHandler)
+    start_purge_scheduler(app)
+    # Werkzeug's server with simple-websocket: fine for one process on a small office; for more,
+    # see the README's production section (gunicorn, several processes, a message queue).
+    app.extensions[EXTENSION]["socketio"].run(
+        app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        log_output=False,
+        request_handler=AddresslessRequestHandler,
+    )
     return 0
 
 

@@ -61,10 +61,3 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
-
-
-def create_schema(engine: Engine) -> None:
-    # Import every model module so the metadata knows all tables.
-    import portal.models  # noqa: F401
-
-    Base.metadata.create_all(engine)

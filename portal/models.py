@@ -5,12 +5,14 @@ from portal.cases.models import Case
 from portal.members.models import Invitation, Member
 from portal.messages.models import Message, View
 from portal.office.models import Grant, Office, OfficeKey
+from portal.realtime.models import LiveSocket
 
 __all__ = [
     "AuthChallenge",
     "Case",
     "Grant",
     "Invitation",
+    "LiveSocket",
     "Member",
     "Message",
     "Office",

@@ -36,6 +36,7 @@ class Settings:
     messages_ttl_min_seconds: int
     messages_ttl_max_seconds: int
     retention_idle_days: int
+    purge_interval_seconds: int
     rate_limits_signin_per_subject: int
     rate_limits_signin_global: int
     rate_limits_signin_window_seconds: int

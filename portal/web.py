@@ -13,12 +13,17 @@ from portal.auth.tokens import Principal, authenticate
 from portal.db import session_scope
 from portal.deps import Deps
 from portal.errors import BadInput, Forbidden, Unauthorized
+from portal.realtime.events import Announcer
 
 EXTENSION = "sottovoce"
 
 
 def deps() -> Deps:
     return current_app.extensions[EXTENSION]["deps"]  # type: ignore[no-any-return]
+
+
+def announcer() -> Announcer:
+    return current_app.extensions[EXTENSION]["announcer"]  # type: ignore[no-any-return]
 
 
 def session_factory() -> sessionmaker[Session]:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from crypto.encoding import b64u_encode
 from portal.auth.challenges import consume_pow
+from portal.auth.models import Token
 from portal.auth.tokens import Principal, revoke_case_tokens
 from portal.cases.models import Case
 from portal.deps import Deps
@@ -88,6 +89,10 @@ def list_cases(session: Session, deps: Deps) -> list[dict[str, Any]]:
     counts: dict[str, int] = dict(rows)
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
     return [{**case_json(c), "items": counts.get(c.case_id, 0)} for c in cases]
+
+
+def case_token_hashes(session: Session, case_id: str) -> list[bytes]:
+    return list(session.scalars(select(Token.token_hash).where(Token.case_id == case_id)))
 
 
 def destroy_case(session: Session, case: Case) -> None:

@@ -32,6 +32,14 @@ LIST_LIMIT_MAX = 500
 class Receipt:
     body: dict[str, Any]
     created: bool
+    office_only: bool
+
+
+@dataclass(frozen=True)
+class Opening:
+    body: dict[str, Any]
+    view_id: str
+    office_only: bool
 
 
 def _reject(message: str, code: str = "invalid_envelope") -> BadInput:
@@ -113,7 +121,7 @@ def post_envelope(session: Session, deps: Deps, principal: Principal, case_id: s
     existing = session.scalar(select(Message).where(Message.id == env.id))
     if existing is not None:
         if existing.case_id == case.case_id and existing.envelope_hash == _envelope_hash(env):
-            return Receipt(_receipt(existing), created=False)
+            return Receipt(_receipt(existing), created=False, office_only=existing.kind == OFFICE_ONLY_KIND)
         raise Conflict("An item with this id exists already.", "id_in_use")
     now = deps.now()
     ttl = env.header["ttl"]
@@ -134,7 +142,7 @@ def post_envelope(session: Session, deps: Deps, principal: Principal, case_id: s
     session.add(msg)
     touch(case, deps)
     session.flush()
-    return Receipt(_receipt(msg), created=True)
+    return Receipt(_receipt(msg), created=True, office_only=msg.kind == OFFICE_ONLY_KIND)
 
 
 def _visible(principal: Principal, now: int) -> Any:
@@ -174,7 +182,7 @@ def _item(session: Session, principal: Principal, case_id: str, item_id: str) ->
     return msg
 
 
-def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> dict[str, Any]:
+def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> Opening:
     case_for(session, principal, case_id)
     msg = _item(session, principal, case_id, item_id)
     now = deps.now()
@@ -197,7 +205,8 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
     if msg.view_once and principal.ref != msg.sender_ref:
         # Shown once to the reader, then gone from the server.
         session.execute(delete(Message).where(Message.seq == msg.seq))
-    return {"envelope": envelope, "view": {"view_id": view.view_id, "code": view.code, "opened_at": now}}
+    body = {"envelope": envelope, "view": {"view_id": view.view_id, "code": view.code, "opened_at": now}}
+    return Opening(body, view.view_id, office_only=msg.kind == OFFICE_ONLY_KIND)
 
 
 def list_views(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> dict[str, Any]:

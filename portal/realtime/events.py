@@ -1,0 +1,47 @@
+"""Announcing events to rooms: a visitor's socket sits in its case's room, members' in the office's."""
+
+from typing import Any
+
+from flask_socketio import SocketIO
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.realtime.models import LiveSocket
+
+NAMESPACE = "/v1"
+OFFICE_ROOM = "office"
+
+
+def case_room(case_id: str) -> str:
+    return f"case:{case_id}"
+
+
+class Announcer:
+    """Emits ids-only events; with a message queue configured they reach every process."""
+
+    def __init__(self, socketio: SocketIO) -> None:
+        self.socketio = socketio
+
+    def _emit(self, event: str, case_id: str, data: dict[str, Any], *, office_only: bool = False) -> None:
+        rooms = [OFFICE_ROOM] if office_only else [case_room(case_id), OFFICE_ROOM]
+        self.socketio.emit(event, {"case_id": case_id, **data}, namespace=NAMESPACE, to=rooms)
+
+    def message(self, case_id: str, item_id: str, *, office_only: bool = False) -> None:
+        self._emit("message", case_id, {"id": item_id}, office_only=office_only)
+
+    def expired(self, case_id: str, item_id: str, *, office_only: bool = False) -> None:
+        self._emit("expired", case_id, {"id": item_id}, office_only=office_only)
+
+    def viewed(self, case_id: str, item_id: str, view_id: str, *, office_only: bool = False) -> None:
+        self._emit("viewed", case_id, {"id": item_id, "view_id": view_id}, office_only=office_only)
+
+    def cut(self, sids: list[str]) -> None:
+        """Disconnect these sockets, here or in another process (the queue carries the request)."""
+        for sid in sids:
+            self.socketio.server.disconnect(sid, namespace=NAMESPACE)
+
+
+def sockets_of(session: Session, token_hashes: list[bytes]) -> list[str]:
+    if not token_hashes:
+        return []
+    return list(session.scalars(select(LiveSocket.sid).where(LiveSocket.token_hash.in_(token_hashes))))

@@ -1,0 +1,42 @@
+"""Scheduled work inside a serving process: the purge, every few seconds, announced live."""
+
+import logging
+import threading
+
+from flask import Flask
+
+from portal.db import session_scope
+from portal.purge import PurgeReport, purge_expired
+from portal.web import EXTENSION
+
+log = logging.getLogger("sottovoce.purge")
+
+
+def run_purge(app: Flask) -> PurgeReport:
+    """Purge once, commit, then announce what went and cut the sockets of ended sessions."""
+    ext = app.extensions[EXTENSION]
+    with app.app_context(), session_scope(ext["sessions"]) as session:
+        report = purge_expired(session, ext["deps"])
+    announcer = ext["announcer"]
+    for item in report.items:
+        announcer.expired(item.case_id, item.item_id, office_only=item.office_only)
+    announcer.cut(report.sockets_to_cut)
+    if report.items or report.cases:
+        log.info("purged %d items and %d cases", len(report.items), report.cases)
+    return report
+
+
+def start_purge_scheduler(app: Flask) -> threading.Event:
+    """Start the purge loop in a daemon thread; set the returned event to stop it."""
+    interval = app.extensions[EXTENSION]["deps"].settings.purge_interval_seconds
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            try:
+                run_purge(app)
+            except Exception as exc:  # a failed round must not end the loop; the next one retries
+                log.error("purge failed: %s", type(exc).__name__)
+
+    threading.Thread(target=loop, name="sottovoce-purge", daemon=True).start()
+    return stop
