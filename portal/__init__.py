@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
         app,
         async_mode="threading",
         message_queue=settings.message_queue or None,
+        channel=settings.realtime_channel,
         logger=False,
         engineio_logger=False,
     )

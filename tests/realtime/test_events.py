@@ -1,0 +1,146 @@
+"""Real Socket.IO clients against a real portal process."""
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import socketio
+
+from tests.factories import Member, Office, Visitor, bearer
+from tests.live import LiveServer, drive, live_server, prepared_office, server_env
+
+NAMESPACE = "/v1"
+
+
+@dataclass
+class Listener:
+    """A connected python-socketio client recording every event it receives."""
+
+    client: socketio.Client
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[tuple[str, dict[str, Any]]]:
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.events) >= count, timeout)
+        return list(self.events)
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def listen(server: LiveServer, token: str | None) -> Listener:
+    client = socketio.Client(reconnection=False)
+    listener = Listener(client)
+
+    def record(name: str) -> None:
+        def handler(data: dict[str, Any]) -> None:
+            with listener.arrived:
+                listener.events.append((name, data))
+                listener.arrived.notify_all()
+
+        client.on(name, handler, namespace=NAMESPACE)
+
+    for name in ("message", "expired", "viewed"):
+        record(name)
+    auth = {"token": token} if token is not None else None
+    client.connect(server.base_url, namespaces=[NAMESPACE], auth=auth, transports=["websocket"], wait_timeout=10)
+    return listener
+
+
+@pytest.fixture
+def portal(tmp_path: Path) -> Iterator[tuple[Office, LiveServer]]:
+    env = server_env(tmp_path / "instance")
+    office = prepared_office(env)
+    with live_server(env) as server:
+        drive(office, server)
+        member = office.enrol("alice")
+        office.sign_in_member(member)
+        yield office, server
+    office.app.extensions["sottovoce"]["engine"].dispose()
+
+
+def _post(office: Office, visitor: Visitor, token: str, body: str = "hi", member: Member | None = None) -> str:
+    env = office.member_envelope(member, visitor, body) if member else office.visitor_envelope(visitor, body)
+    answer = office.client.post(f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(token))
+    assert answer.status_code == 201, answer.json
+    return env.id
+
+
+def test_connection_without_a_valid_token_is_refused(portal: tuple[Office, LiveServer]) -> None:
+    _, server = portal
+    for token in (None, "", "not-a-token"):
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            listen(server, token)
+
+
+def test_visitor_hears_only_its_case_and_member_hears_all_ids_only(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    member = office.members[0]
+    mine, other = office.open_case(), office.open_case()
+    member_ear, my_ear, other_ear = (
+        listen(server, member.token),
+        listen(server, mine.token),
+        listen(server, other.token),
+    )
+    try:
+        first = _post(office, mine, mine.token, "secret words one")
+        second = _post(office, other, other.token, "secret words two")
+        opened = office.client.post(f"/api/v1/cases/{mine.case_id}/messages/{first}/open", headers=bearer(member.token))
+        assert opened.json is not None
+        member_events = member_ear.wait_for(3)
+        my_events = my_ear.wait_for(2)
+        time.sleep(0.5)  # give a stray event time to arrive
+        assert sorted(member_events, key=str) == sorted(
+            [
+                ("message", {"case_id": mine.case_id, "id": first}),
+                ("message", {"case_id": other.case_id, "id": second}),
+                ("viewed", {"case_id": mine.case_id, "id": first, "view_id": opened.json["view"]["view_id"]}),
+            ],
+            key=str,
+        )
+        assert my_ear.events == [
+            ("message", {"case_id": mine.case_id, "id": first}),
+            ("viewed", {"case_id": mine.case_id, "id": first, "view_id": opened.json["view"]["view_id"]}),
+        ]
+        assert my_events == my_ear.events
+        assert other_ear.events == [("message", {"case_id": other.case_id, "id": second})]
+        assert "secret words" not in repr(member_ear.events + my_ear.events + other_ear.events)
+    finally:
+        for ear in (member_ear, my_ear, other_ear):
+            ear.close()
+
+
+def test_office_notes_are_announced_to_members_only(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    member = office.members[0]
+    visitor = office.open_case()
+    member_ear, visitor_ear = listen(server, member.token), listen(server, visitor.token)
+    try:
+        note = office.member_envelope(member, visitor, "internal", kind="note", recipient_box_pks=[office.office_pk])
+        url = f"/api/v1/cases/{visitor.case_id}/messages"
+        assert office.client.post(url, json=note.to_json(), headers=bearer(member.token)).status_code == 201
+        assert member_ear.wait_for(1) == [("message", {"case_id": visitor.case_id, "id": note.id})]
+        time.sleep(0.5)
+        assert visitor_ear.events == []
+    finally:
+        member_ear.close()
+        visitor_ear.close()
+
+
+def test_signing_out_cuts_that_tokens_socket_at_once(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    visitor = office.open_case()
+    ear = listen(server, visitor.token)
+    assert ear.client.connected
+    assert office.client.delete("/api/v1/auth/session", headers=bearer(visitor.token)).status_code == 200
+    deadline = time.monotonic() + 5
+    while ear.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not ear.client.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        listen(server, visitor.token)
