@@ -219,7 +219,8 @@ def test_a_visitor_and_a_member_talk_and_the_server_keeps_nothing_readable(
     difficulty = visitor.evaluate("fetch('/api/v1/office').then(r => r.json()).then(o => o.pow.difficulty)")
     print(
         f"\n[timings in Chromium] visitor key derivation (Argon2id, default parameters): {case.kdf_ms} ms; "
-        f"proof of work at difficulty {difficulty}: {case.pow_ms} ms; member key derivation: {member_kdf_ms} ms"
+        f"proof of work at difficulty {difficulty}: {case.pow_ms} ms; member key derivation: {member_kdf_ms} ms\n"
+        f"[searched for secrets] {', '.join(p.name for p in [*stored, portal.log])}"
     )
     record_property("visitor_kdf_ms", case.kdf_ms)
     record_property("pow_ms", case.pow_ms)
