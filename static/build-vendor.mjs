@@ -165,7 +165,15 @@ function buildWordlist() {
   write("wordlist.json", `${JSON.stringify(words)}\n`);
 }
 
+// A run that was killed midway leaves its temporary folder behind; the next run removes it.
+function removeStaleBuilds() {
+  for (const name of fs.readdirSync(STATIC_DIR)) {
+    if (name.startsWith("vendor.tmp-")) fs.rmSync(path.join(STATIC_DIR, name), { recursive: true, force: true });
+  }
+}
+
 function main() {
+  removeStaleBuilds();
   try {
     buildSodium();
     buildSocketIo();

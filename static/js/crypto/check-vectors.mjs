@@ -12,7 +12,8 @@ function main(argv) {
     console.error("usage: npm run check-vectors -- DIR");
     return 2;
   }
-  const folder = argv[0];
+  // npm runs scripts from the package root; a relative DIR means the caller's directory.
+  const folder = path.resolve(process.env.INIT_CWD ?? process.cwd(), argv[0]);
   if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     console.error(`no such folder: ${folder}`);
     return 2;
