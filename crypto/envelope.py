@@ -107,12 +107,14 @@ def seal_envelope(
     keep: bool | None = None,
     envelope_id: str | None = None,
 ) -> Envelope:
+    if envelope_id is not None:
+        b64u_decode(envelope_id, ID_BYTES)  # raises DecodeError: an id is 16 bytes, as the header check wants
     key = random(KEY_BYTES)
     nonce = random(NONCE_BYTES)
     signing = SigningKey(sender_seed)
     header: dict[str, Any] = {
         "v": VERSION,
-        "id": envelope_id or b64u_encode(random(ID_BYTES)),
+        "id": envelope_id if envelope_id is not None else b64u_encode(random(ID_BYTES)),
         "case": case,
         "kind": kind,
         "sender": b64u_encode(bytes(signing.verify_key)),
@@ -182,7 +184,7 @@ def parse_envelope(obj: Any) -> Envelope:
         raise DecodeError("ciphertext too short")
     try:
         header = json.loads(header_bytes.decode("utf-8"), object_pairs_hook=_no_duplicates)
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise DecodeError("header is not UTF-8 JSON") from exc
     return Envelope(header_bytes, _check_header(header), ciphertext, sig)
 
@@ -216,6 +218,6 @@ def open_envelope(obj: Any, box_sk: bytes, expected_senders: set[bytes], expecte
             raise EnvelopeError("payload is not an object")
     except EnvelopeError:
         raise
-    except (ProtocolError, CryptoError, UnicodeDecodeError, ValueError) as exc:
+    except (ProtocolError, CryptoError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise EnvelopeError("the envelope does not open") from exc
     return Opened(env.header, payload)

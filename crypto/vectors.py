@@ -47,7 +47,8 @@ def check_visitor_keys(v: dict[str, Any]) -> None:
 
 
 def check_member_bundle(v: dict[str, Any]) -> None:
-    pk = password_keys(v["password"], b64u_decode(v["salt"]), _kdf(v))
+    # The vectors use small parameters on purpose; clients refuse them for real members.
+    pk = password_keys(v["password"], b64u_decode(v["salt"]), _kdf(v), enforce_floor=False)
     _expect(b64u_encode(pk.auth_pk) == v["auth_pk"], "auth_pk")
     bundle = unwrap_bundle(v["bundle"], pk.wrapping_key, v["member_id"])
     _expect(b64u_encode(bundle.sign_pk) == v["sign_pk"], "sign_pk")

@@ -3,8 +3,9 @@ writes, the member reads and replies, the visitor comes back with the codename a
 reply. Then the server's folder and log are searched for anything that should never be there."""
 
 import re
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ DISPLAY_NAME = "Ada, Ombuds"
 PASSWORD = "violet staple horizon quartz 42"
 SLOW_MS = 90_000  # Argon2id at 64 MiB plus a proof of work, on a slow machine
 TOTP_STEP = 30
+DATABASE = "sottovoce.db"
 EXPECTED_REFUSAL = "status of 401"
 
 
@@ -148,6 +150,19 @@ def instance_files(folder: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture
+def held_database(portal: Portal) -> Iterator[None]:
+    """The server opens and closes SQLite per request, which folds the WAL back and deletes it;
+    a connection held open here keeps it, as a seized running server would have it."""
+    holder = sqlite3.connect(portal.instance / DATABASE)
+    try:
+        holder.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        yield
+    finally:
+        holder.close()
+
+
+@pytest.mark.usefixtures("held_database")
 def test_a_visitor_and_a_member_talk_and_the_server_keeps_nothing_readable(
     portal: Portal, browser: Browser, record_property: Callable[[str, object], None]
 ) -> None:
@@ -194,7 +209,9 @@ def test_a_visitor_and_a_member_talk_and_the_server_keeps_nothing_readable(
 
     # The server's folder (database, WAL and all) and its log hold nothing readable
     stored = instance_files(portal.instance)
-    assert any(p.name.endswith(".db") for p in stored), f"no database among {sorted(stored)}"
+    assert {DATABASE, DATABASE + "-wal"} <= {p.name for p in stored}, (
+        f"database files missing: {sorted(p.name for p in stored)}"
+    )
     log = portal.log.read_bytes()
     secrets = {
         "the visitor's message": VISITOR_TEXT,

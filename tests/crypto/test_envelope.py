@@ -78,3 +78,24 @@ def test_parse_refuses_other_versions_and_extra_parts() -> None:
     dup = b64u_decode(env["header"]).replace(b'{"v":1', b'{"v":1,"v":1')
     with pytest.raises(DecodeError):
         parse_envelope({**env, "header": b64u_encode(dup)})
+
+
+def test_deeply_nested_header_is_a_decode_error_not_a_crash() -> None:
+    env, _, _, _ = _seal()
+    deep = b'{"v":1,"x":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(DecodeError):
+        parse_envelope({**env, "header": b64u_encode(deep)})
+
+
+def test_seal_refuses_an_id_that_is_not_16_bytes() -> None:
+    with pytest.raises(DecodeError):
+        _seal(envelope_id="")
+
+
+def test_member_password_keys_refuse_weak_parameters() -> None:
+    from crypto.errors import ParameterError
+    from crypto.keys import KdfParams
+    from crypto.member import password_keys
+
+    with pytest.raises(ParameterError):
+        password_keys("pw", bytes(16), KdfParams(ops=2, mem=19_922_944))

@@ -15,7 +15,7 @@ def _member_attempt(
 ) -> tuple[int, object]:
     ch = office.client.post("/api/v1/auth/challenge", json={"role": "member", "username": member.username}).json
     assert ch is not None
-    keys = password_keys(password or member.password, b64u_decode(ch["salt"]), FAST_KDF)
+    keys = password_keys(password or member.password, b64u_decode(ch["salt"]), FAST_KDF, enforce_floor=False)
     sig = sign_challenge(keys.auth_seed, office.office_id, b64u_decode(ch["challenge"]))
     body = {
         "role": "member",

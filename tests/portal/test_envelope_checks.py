@@ -176,3 +176,14 @@ def test_member_may_write_an_office_only_note_that_the_visitor_never_sees(
     # A note sealed to the visitor too is refused: notes are the office's alone.
     leaky = office.member_envelope(member, visitor, "internal", kind="note")
     assert office.client.post(url, json=leaky.to_json(), headers=bearer(member.token)).status_code == 400
+
+
+def test_deeply_nested_json_body_is_a_400_not_a_crash(office: Office, member: Member, visitor: Visitor) -> None:
+    body = b"[" * 20_000 + b"]" * 20_000
+    answer = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/messages",
+        data=body,
+        headers={**bearer(visitor.token), "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400
+    assert _count(office, visitor, member) == 0
