@@ -11,6 +11,7 @@ from portal.auth.challenges import consume_auth_challenge, issue_auth_challenge,
 from portal.auth.signin import member_salt, member_session, visitor_session
 from portal.auth.tokens import revoke
 from portal.cases import service as cases
+from portal.cases.destruction import destruction_summary
 from portal.errors import BadInput, sign_in_failed
 from portal.members import service as members
 from portal.messages import service as messages
@@ -145,7 +146,7 @@ def get_cases() -> Response:
 def get_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
-        return jsonify(cases.case_json(cases.case_for(s, principal, case_id)))
+        return jsonify(cases.case_json(cases.case_for(s, principal, case_id), deps()))
 
 
 @bp.delete("/cases/<case_id>")
@@ -154,9 +155,45 @@ def delete_case(case_id: str) -> Response:
     with transaction() as s:
         case = cases.case_for(s, principal, case_id, lock=True)
         sids = sockets_of(s, cases.case_token_hashes(s, case.case_id))
-        cases.destroy_case(s, case)
+        cases.destroy_case(s, deps(), case, principal.role)
     announcer().cut(sids)
     return jsonify({"case_id": case_id, "destroyed": True})
+
+
+@bp.post("/cases/<case_id>/close")
+def close_case(case_id: str) -> Response:
+    principal = caller("member")
+    with transaction() as s:
+        case = cases.case_for(s, principal, case_id, lock=True)
+        cases.close_case(case, deps())
+        return jsonify(cases.case_json(case, deps()))
+
+
+@bp.post("/cases/<case_id>/covenant")
+def accept_covenant(case_id: str) -> Response:
+    principal = caller("visitor")
+    version = int_field(json_body(), "version", 1, 2**31)
+    with transaction() as s:
+        case = cases.case_for(s, principal, case_id, lock=True)
+        cases.accept_covenant(case, deps(), version)
+        return jsonify(cases.case_json(case, deps()))
+
+
+@bp.get("/trace")
+def trace() -> Response:
+    caller("member")
+    code = request.args.get("code", "")
+    if not 10 <= len(code) <= 16:
+        raise BadInput("Give the view code as it appears on the copy, e.g. 7K3QD-M9XTA.", "invalid_query")
+    with transaction() as s:
+        return jsonify(messages.trace_view(s, code))
+
+
+@bp.get("/destructions")
+def destructions() -> Response:
+    caller("member")
+    with transaction() as s:
+        return jsonify({"items": destruction_summary(s)})
 
 
 @bp.post("/cases/<case_id>/messages")

@@ -1,16 +1,20 @@
 """Every table, in one import: the metadata needs them all, the domains each own theirs."""
 
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
-from portal.cases.models import Case
+from portal.cases.models import Case, DestructionRecord
+from portal.guidance.models import Article, GuidanceTemplate
 from portal.members.models import Invitation, Member
 from portal.messages.models import Message, View
 from portal.office.models import Grant, Office, OfficeKey
 from portal.realtime.models import LiveSocket
 
 __all__ = [
+    "Article",
     "AuthChallenge",
     "Case",
+    "DestructionRecord",
     "Grant",
+    "GuidanceTemplate",
     "Invitation",
     "LiveSocket",
     "Member",

@@ -1,15 +1,20 @@
-"""Destroying what has expired: items, idle cases, spent challenges and ended sessions.
+"""Destroying what has expired: items, idle and closed cases, spent challenges, ended sessions.
 
-The work is keyed on indexed expiry columns, so its cost follows what expires, not what is
-stored. Deletes return what they removed, so each expired item is announced exactly once even
-when several processes purge at the same moment."""
+Selection is on indexed expiry columns, so the cost follows what expires, not what is stored.
+Items go in batches, each its own short transaction, so a large purge never holds the write
+lock for long. Deletes return what they removed, so each item is announced exactly once even
+when several processes purge at the same moment. On SQLite, a WAL checkpoint afterwards moves
+the zeroed pages (secure_delete) into the database file and empties the WAL, so the destroyed
+bytes are gone from disk, not just unlisted."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from portal.auth.models import AuthChallenge, PowChallenge, Token
+from portal.cases.destruction import record_destruction
 from portal.cases.models import Case
 from portal.cases.service import case_token_hashes, destroy_case
 from portal.deps import Deps
@@ -18,6 +23,7 @@ from portal.realtime.events import sockets_of
 
 # One advisory lock id for the whole cluster: purges take turns instead of racing.
 PURGE_LOCK = 0x5077_0C0F
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -35,33 +41,78 @@ class PurgeReport:
     skipped: bool = False
 
 
-def take_purge_lock(session: Session) -> bool:
-    """On PostgreSQL, one purge at a time across every process; other engines serialise writes anyway."""
+OnBatch = Callable[[list[ExpiredItem]], None]
+
+
+def _lock(session: Session) -> bool:
+    """On PostgreSQL, one purge at a time across every process (held by this connection)."""
     if session.get_bind().dialect.name != "postgresql":
-        return True
-    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": PURGE_LOCK}))
+        return True  # SQLite serialises writers itself
+    return bool(session.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": PURGE_LOCK}))
 
 
-def purge_expired(session: Session, deps: Deps) -> PurgeReport:
-    report = PurgeReport()
-    if not take_purge_lock(session):
-        report.skipped = True
-        return report
+def _unlock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": PURGE_LOCK})
+        session.commit()
+
+
+def _expired_items(session: Session, deps: Deps, on_batch: OnBatch | None) -> list[ExpiredItem]:
     now = deps.now()
-    rows = session.execute(
-        delete(Message).where(Message.expires_at <= now).returning(Message.case_id, Message.id, Message.kind)
-    ).all()
-    report.items = [ExpiredItem(case_id, item_id, kind == "note") for case_id, item_id, kind in rows]
+    destroyed: list[ExpiredItem] = []
+    while True:
+        batch = select(Message.seq).where(Message.expires_at <= now).order_by(Message.expires_at).limit(BATCH)
+        rows = session.execute(
+            delete(Message).where(Message.seq.in_(batch)).returning(Message.case_id, Message.id, Message.kind)
+        ).all()
+        items = [ExpiredItem(case_id, item_id, kind == "note") for case_id, item_id, kind in rows]
+        record_destruction(session, now, "item", "expired", len(items))
+        session.commit()
+        if on_batch and items:
+            on_batch(items)
+        destroyed += items
+        if len(rows) < BATCH:
+            return destroyed
 
+
+def _expired_cases(session: Session, deps: Deps, report: PurgeReport) -> None:
+    now = deps.now()
     for case in session.scalars(select(Case).where(Case.retention_until <= now)).all():
         report.sockets_to_cut += sockets_of(session, case_token_hashes(session, case.case_id))
-        destroy_case(session, case)
+        destroy_case(session, deps, case, "closed" if case.status == "closed" else "idle")
         report.cases += 1
+    session.commit()
 
-    idle_before = now - deps.settings.auth_idle_minutes * 60
-    ended = (Token.expires_at <= now) | (Token.last_seen_at <= idle_before)
+
+def _ended_sessions(session: Session, deps: Deps, report: PurgeReport) -> None:
+    now = deps.now()
+    ended = (Token.expires_at <= now) | (Token.last_seen_at <= now - deps.settings.auth_idle_minutes * 60)
     report.sockets_to_cut += sockets_of(session, list(session.scalars(select(Token.token_hash).where(ended))))
     session.execute(delete(Token).where(ended))
     session.execute(delete(AuthChallenge).where(AuthChallenge.expires_at <= now))
     session.execute(delete(PowChallenge).where(PowChallenge.expires_at <= now))
+    session.commit()
+
+
+def checkpoint(session: Session) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        session.commit()
+
+
+def purge_expired(session: Session, deps: Deps, on_batch: OnBatch | None = None) -> PurgeReport:
+    """Run one purge. It commits as it goes (a job, not a request): bind ``session`` to one
+    connection so the cluster lock taken on it holds for the whole run."""
+    report = PurgeReport()
+    if not _lock(session):
+        report.skipped = True
+        return report
+    try:
+        report.items = _expired_items(session, deps, on_batch)
+        _expired_cases(session, deps, report)
+        _ended_sessions(session, deps, report)
+    finally:
+        _unlock(session)
+    if report.items or report.cases:
+        checkpoint(session)
     return report

@@ -4,22 +4,25 @@ import logging
 import threading
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
-from portal.db import session_scope
-from portal.purge import PurgeReport, purge_expired
+from portal.purge import ExpiredItem, PurgeReport, purge_expired
 from portal.web import EXTENSION
 
 log = logging.getLogger("sottovoce.purge")
 
 
 def run_purge(app: Flask) -> PurgeReport:
-    """Purge once, commit, then announce what went and cut the sockets of ended sessions."""
+    """Purge once; announce each batch as it is destroyed, then cut the sockets of ended sessions."""
     ext = app.extensions[EXTENSION]
-    with app.app_context(), session_scope(ext["sessions"]) as session:
-        report = purge_expired(session, ext["deps"])
     announcer = ext["announcer"]
-    for item in report.items:
-        announcer.expired(item.case_id, item.item_id, office_only=item.office_only)
+
+    def announce(items: list[ExpiredItem]) -> None:
+        for item in items:
+            announcer.expired(item.case_id, item.item_id, office_only=item.office_only)
+
+    with app.app_context(), ext["engine"].connect() as connection, Session(bind=connection) as session:
+        report = purge_expired(session, ext["deps"], announce)
     announcer.cut(report.sockets_to_cut)
     if report.items or report.cases:
         log.info("purged %d items and %d cases", len(report.items), report.cases)

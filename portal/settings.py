@@ -35,7 +35,10 @@ class Settings:
     messages_max_header_bytes: int
     messages_ttl_min_seconds: int
     messages_ttl_max_seconds: int
+    messages_ttl_choices: tuple[int, ...]
     retention_idle_days: int
+    retention_closed_days: int
+    covenant_version: int
     purge_interval_seconds: int
     rate_limits_signin_per_subject: int
     rate_limits_signin_global: int
@@ -58,6 +61,9 @@ def _flatten(table: dict[str, Any]) -> dict[str, Any]:
 
 def _coerce(name: str, kind: Any, value: Any) -> Any:
     try:
+        if getattr(kind, "__origin__", None) is tuple:
+            items = value.split(",") if isinstance(value, str) else value
+            return tuple(int(v) for v in items if str(v).strip())
         if kind is int or kind == "int":
             if isinstance(value, bool):
                 raise ValueError(value)

@@ -15,3 +15,18 @@ class Case(Base):
     created_at: Mapped[int]
     last_activity_at: Mapped[int] = mapped_column(index=True)
     retention_until: Mapped[int] = mapped_column(index=True)
+    closed_at: Mapped[int | None] = mapped_column(nullable=True)
+    # The confidentiality-both-ways statement the visitor accepted, and when.
+    covenant_version: Mapped[int | None] = mapped_column(nullable=True)
+    covenant_accepted_at: Mapped[int | None] = mapped_column(nullable=True)
+
+
+class DestructionRecord(Base):
+    """What was destroyed, counted per day and reason; never which case or item."""
+
+    __tablename__ = "destruction_record"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10), index=True)
+    what: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int]

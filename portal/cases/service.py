@@ -10,6 +10,7 @@ from crypto.encoding import b64u_encode
 from portal.auth.challenges import consume_pow
 from portal.auth.models import Token
 from portal.auth.tokens import Principal, revoke_case_tokens
+from portal.cases.destruction import record_destruction
 from portal.cases.models import Case
 from portal.deps import Deps
 from portal.errors import Conflict, NotFound
@@ -65,12 +66,26 @@ def case_for(session: Session, principal: Principal, case_id: str, *, lock: bool
 
 
 def touch(case: Case, deps: Deps) -> None:
+    """New activity: the idle clock restarts, and a closed case opens again."""
     now = deps.now()
     case.last_activity_at = now
     case.retention_until = now + deps.settings.retention_idle_days * DAY
+    case.status, case.closed_at = "open", None
 
 
-def case_json(case: Case) -> dict[str, Any]:
+def close_case(case: Case, deps: Deps) -> None:
+    now = deps.now()
+    case.status, case.closed_at = "closed", now
+    case.retention_until = now + deps.settings.retention_closed_days * DAY
+
+
+def accept_covenant(case: Case, deps: Deps, version: int) -> None:
+    if version != deps.settings.covenant_version:
+        raise Conflict("That is not the current confidentiality statement. Reload and read it again.", "stale_covenant")
+    case.covenant_version, case.covenant_accepted_at = version, deps.now()
+
+
+def case_json(case: Case, deps: Deps) -> dict[str, Any]:
     return {
         "case_id": case.case_id,
         "visitor_sign_pk": b64u_encode(case.visitor_sign_pk),
@@ -79,6 +94,12 @@ def case_json(case: Case) -> dict[str, Any]:
         "created_at": case.created_at,
         "last_activity_at": case.last_activity_at,
         "retention_until": case.retention_until,
+        "closed_at": case.closed_at,
+        "covenant": {
+            "current_version": deps.settings.covenant_version,
+            "accepted_version": case.covenant_version,
+            "accepted_at": case.covenant_accepted_at,
+        },
     }
 
 
@@ -88,16 +109,18 @@ def list_cases(session: Session, deps: Deps) -> list[dict[str, Any]]:
     rows = session.execute(select(Message.case_id, func.count()).where(live).group_by(Message.case_id)).all()
     counts: dict[str, int] = dict(rows)
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
-    return [{**case_json(c), "items": counts.get(c.case_id, 0)} for c in cases]
+    return [{**case_json(c, deps), "items": counts.get(c.case_id, 0)} for c in cases]
 
 
 def case_token_hashes(session: Session, case_id: str) -> list[bytes]:
     return list(session.scalars(select(Token.token_hash).where(Token.case_id == case_id)))
 
 
-def destroy_case(session: Session, case: Case) -> None:
+def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> None:
     # Delete explicitly rather than trust every engine's cascade: nothing of the case may remain.
     revoke_case_tokens(session, case.case_id)
     session.execute(delete(View).where(View.case_id == case.case_id))
-    session.execute(delete(Message).where(Message.case_id == case.case_id))
+    items = session.execute(delete(Message).where(Message.case_id == case.case_id)).rowcount  # type: ignore[attr-defined]
     session.delete(case)
+    record_destruction(session, deps.now(), "case", reason, 1)
+    record_destruction(session, deps.now(), "item", "with_case", int(items or 0))

@@ -12,6 +12,7 @@ from crypto.envelope import Envelope, is_padded_length, parse_envelope, verify_e
 from crypto.errors import DecodeError, SignatureError, VersionError
 from crypto.keys import kid
 from portal.auth.tokens import Principal
+from portal.cases.destruction import record_destruction
 from portal.cases.models import Case
 from portal.cases.service import case_for, touch
 from portal.deps import Deps
@@ -182,6 +183,10 @@ def _item(session: Session, principal: Principal, case_id: str, item_id: str) ->
     return msg
 
 
+class CovenantRequired(Forbidden):
+    code = "covenant_required"
+
+
 def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> Opening:
     case_for(session, principal, case_id)
     msg = _item(session, principal, case_id, item_id)
@@ -205,6 +210,7 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
     if msg.view_once and principal.ref != msg.sender_ref:
         # Shown once to the reader, then gone from the server.
         session.execute(delete(Message).where(Message.seq == msg.seq))
+        record_destruction(session, now, "item", "view_once", 1)
     body = {"envelope": envelope, "view": {"view_id": view.view_id, "code": view.code, "opened_at": now}}
     return Opening(body, view.view_id, office_only=msg.kind == OFFICE_ONLY_KIND)
 
@@ -214,3 +220,23 @@ def list_views(session: Session, deps: Deps, principal: Principal, case_id: str,
     msg = _item(session, principal, case_id, item_id)
     views = session.scalars(select(View).where(View.message_seq == msg.seq).order_by(View.opened_at, View.view_id))
     return {"items": [{"view_id": v.view_id, "by": v.by, "opened_at": v.opened_at} for v in views]}
+
+
+def trace_view(session: Session, code: str) -> dict[str, Any]:
+    """Which item, which case, who and when, for a view code read off a leaked copy."""
+    normalized = code.strip().upper().replace(" ", "")
+    if len(normalized) == 10:
+        normalized = f"{normalized[:5]}-{normalized[5:]}"
+    view = session.scalar(select(View).where(View.code == normalized))
+    if view is None:
+        raise NotFound("No view has this code (or its item has been destroyed since).", "unknown_code")
+    msg = session.get(Message, view.message_seq)
+    assert msg is not None  # views go with their item
+    return {
+        "code": view.code,
+        "view_id": view.view_id,
+        "by": view.by,
+        "opened_at": view.opened_at,
+        "case_id": view.case_id,
+        "item": {"id": msg.id, "kind": msg.kind, "from": msg.sender_ref, "received_at": msg.received_at},
+    }

@@ -86,12 +86,15 @@ def describe_office(session: Session, deps: Deps) -> dict[str, Any]:
         "office_key": key_json(key) if key else None,
         "members": [member_json(m) for m in members],
         "pow": {"difficulty": s.pow_difficulty},
+        "covenant_version": s.covenant_version,
         "limits": {
             "max_padded_bytes": s.messages_max_padded_bytes,
             "ttl_min_seconds": s.messages_ttl_min_seconds,
             "ttl_max_seconds": s.messages_ttl_max_seconds,
+            "ttl_choices": list(s.messages_ttl_choices),
             "clock_skew_seconds": s.auth_clock_skew_seconds,
             "retention_idle_days": s.retention_idle_days,
+            "retention_closed_days": s.retention_closed_days,
             "session_idle_minutes": s.auth_idle_minutes,
         },
     }
