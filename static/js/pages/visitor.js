@@ -17,6 +17,7 @@ import { deriveVisitorKeys, solvePow, timed } from "../ui/work.js";
 const SIGNIN_FAILED = "No case opens with this codename: there may be a typo in it. Check each word and try again.";
 const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
 const SESSION_ENDED = "Your session has ended, and the page has forgotten your keys. Sign in again with your codename.";
+const COVENANT_REQUIRED = "covenant_required";
 const YOU = "You";
 const FORMER_MEMBER = "Office member";
 
@@ -29,6 +30,7 @@ const landingFingerprint = document.querySelector('[data-testid="office-fingerpr
 
 let office = null; // GET /office, refreshed before each listing
 let keys = null; // {signSeed, signPk, boxSk, boxPk} while signed in (or signing in)
+let caseId = null;
 
 async function loadOffice() {
   office = await api.get("/office");
@@ -132,7 +134,8 @@ async function signIn(failure) {
     const session = await answerChallenge(api, office.office_id, challenge, keys.signSeed, fields);
     status.progress("Opening your messages…");
     showView("thread");
-    await threadView.attach(makeThread(session.case_id));
+    caseId = session.case_id;
+    await threadView.attach(makeThread(caseId));
     status.clear();
   } catch (err) {
     await signOut();
@@ -176,6 +179,11 @@ function b64u(bytes) {
 
 /** A session that ended on the server (idle or revoked) ends here too; other errors are shown. */
 async function threadFailed(err) {
+  if (err.code === COVENANT_REQUIRED) {
+    status.clear();
+    byTestId("covenant").hidden = false;
+    return;
+  }
   if (err.status !== 401) {
     status.error(err);
     return;
@@ -183,6 +191,13 @@ async function threadFailed(err) {
   await signOut();
   showView("landing");
   status.error(SESSION_ENDED);
+}
+
+/** The visitor agrees to keep what the office says confidential; then its messages open. */
+async function acceptCovenant() {
+  await api.post(`/cases/${encodeURIComponent(caseId)}/covenant`, { version: office.covenant_version });
+  byTestId("covenant").hidden = true;
+  await threadView.refresh();
 }
 
 // --- Signing out --------------------------------------------------------------------------
@@ -194,6 +209,8 @@ function forgetKeys() {
 
 async function signOut() {
   threadView.detach();
+  byTestId("covenant").hidden = true;
+  caseId = null;
   codenameView.forget();
   forgetKeys();
   byTestId("signin-codename").value = "";
@@ -238,6 +255,7 @@ async function main() {
     status.clear();
     showView("landing");
   });
+  on("covenant-accept", "click", acceptCovenant);
   on("signout", "click", async () => {
     await signOut();
     status.progress("You are signed out. The page no longer holds your keys or messages.");

@@ -45,8 +45,7 @@ export class ThreadView {
     if (!thread) return;
     await busy(this.refreshButton, async () => {
       try {
-        const entries = await thread.fetchNew();
-        if (thread === this.thread) entries.forEach((e) => this.append(e));
+        await thread.fetchNew((entry) => thread === this.thread && this.append(entry));
       } catch (err) {
         await this.onError(err);
       }

@@ -24,25 +24,27 @@ export class Thread {
     return `/cases/${encodeURIComponent(this.caseId)}/messages`;
   }
 
-  /** The items received since the last call, opened, in order of receipt. */
-  fetchNew() {
-    const run = this.queue.then(() => this.fetchPages());
+  /**
+   * Opens the items received since the last call, in order of receipt, handing each to
+   * `onEntry` as soon as it is open: if a later one fails, those before it are shown already.
+   */
+  fetchNew(onEntry) {
+    const run = this.queue.then(() => this.fetchPages(onEntry));
     this.queue = run.catch(() => {});
     return run;
   }
 
-  async fetchPages() {
+  async fetchPages(onEntry) {
     await this.prepare();
-    const entries = [];
     for (;;) {
       const page = await this.api.get(`${this.path}?after=${encodeURIComponent(this.cursor)}&limit=${PAGE_SIZE}`);
       for (const item of page.items) {
         if (this.seen.has(item.id)) continue;
-        const entry = await this.openItem(item);
-        if (entry) entries.push(entry);
+        const entry = await this.openItem(item); // on failure the cursor stays: the next listing retries
+        if (entry) onEntry(entry);
       }
       this.cursor = page.cursor;
-      if (page.items.length < PAGE_SIZE) return entries;
+      if (page.items.length < PAGE_SIZE) return;
     }
   }
 
