@@ -1,6 +1,7 @@
 """Sottovoce's Flask application: ``create_app`` assembles settings, database and blueprints."""
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +83,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     app.config["MAX_CONTENT_LENGTH"] = (settings.messages_max_padded_bytes + settings.messages_max_header_bytes) * 2
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
+    app.jinja_env.filters["datetime"] = lambda t: time.strftime("%d %B %Y, %H:%M UTC", time.gmtime(int(t)))
     init_logging(app)
     init_security(app)
     _register_errors(app)
 
     from portal import api, pages
+    from portal.guidance import api as guidance_api
+    from portal.guidance import pages as guidance_pages
 
     app.register_blueprint(api.bp)
+    app.register_blueprint(guidance_api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(guidance_pages.bp)
     return app

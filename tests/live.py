@@ -48,6 +48,9 @@ class LiveClient:
     def post(self, path: str, **kwargs: Any) -> LiveResponse:
         return self.open(path, "POST", **kwargs)
 
+    def put(self, path: str, **kwargs: Any) -> LiveResponse:
+        return self.open(path, "PUT", **kwargs)
+
     def delete(self, path: str, **kwargs: Any) -> LiveResponse:
         return self.open(path, "DELETE", **kwargs)
 

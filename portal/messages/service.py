@@ -188,11 +188,15 @@ class CovenantRequired(Forbidden):
 
 
 def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> Opening:
-    case_for(session, principal, case_id)
+    case = case_for(session, principal, case_id)
     msg = _item(session, principal, case_id, item_id)
     now = deps.now()
     if msg.expires_at is not None and msg.expires_at <= now:
         raise Gone("This item has expired and is destroyed.", "expired")
+    covenant_missing = case.covenant_version != deps.settings.covenant_version
+    if principal.role == "visitor" and msg.sender_ref != "visitor" and covenant_missing:
+        # Confidentiality both ways: the office's words are shown only once the visitor agreed to keep them.
+        raise CovenantRequired("Please read and accept the confidentiality statement first.")
     view = View(
         view_id=new_id("v_"),
         message_seq=msg.seq,

@@ -73,9 +73,18 @@ def test_visitor_writes_member_reads_and_replies(office: Office, member: Member,
     assert listing is not None
     [item] = listing["items"]
     assert item["from"] == member.member_id
-    opened = office.client.post(
-        f"/api/v1/cases/{visitor.case_id}/messages/{reply.id}/open", headers=bearer(visitor.token)
-    ).json
+    reply_url = f"/api/v1/cases/{visitor.case_id}/messages/{reply.id}/open"
+    refused = office.client.post(reply_url, headers=bearer(visitor.token))
+    assert refused.status_code == 403  # the covenant comes before anything from the office
+    assert refused.json is not None
+    assert refused.json["error"]["code"] == "covenant_required"
+    accepted = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/covenant", json={"version": 1}, headers=bearer(visitor.token)
+    )
+    assert accepted.status_code == 200
+    assert accepted.json is not None
+    assert accepted.json["covenant"]["accepted_version"] == 1
+    opened = office.client.post(reply_url, headers=bearer(visitor.token)).json
     assert opened is not None
     plain = open_envelope(opened["envelope"], visitor.keys.box_sk, {member.sign_pk}, visitor.case_id)
     assert plain.payload["body"] == "Let us talk on Tuesday."

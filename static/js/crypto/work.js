@@ -6,6 +6,15 @@ import { ERROR_CLASSES } from "./errors.js";
 
 const WORKER_URL = new URL("./work.worker.js", import.meta.url);
 
+// Under Trusted Types (the portal's CSP) a Worker needs a TrustedScriptURL, not a string; the
+// page hands in the function that makes one (static/js/ui/trusted.js), once.
+let wrapWorkerUrl = (url) => url;
+
+/** Set how the worker's URL is wrapped before `new Worker`, e.g. into a TrustedScriptURL. */
+export function useWorkerUrl(wrap) {
+  wrapWorkerUrl = wrap;
+}
+
 function rebuildError({ name, message }) {
   const Class = Object.hasOwn(ERROR_CLASSES, name) ? ERROR_CLASSES[name] : Error;
   const err = new Class(message);
@@ -16,7 +25,7 @@ function rebuildError({ name, message }) {
 function runJob(message, { onProgress, signal } = {}) {
   return new Promise((resolve, reject) => {
     signal?.throwIfAborted();
-    const worker = new Worker(WORKER_URL, { type: "module" });
+    const worker = new Worker(wrapWorkerUrl(WORKER_URL.href), { type: "module" });
     const finish = () => {
       worker.terminate();
       signal?.removeEventListener("abort", onAbort);

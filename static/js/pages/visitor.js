@@ -31,6 +31,7 @@ const landingFingerprint = document.querySelector('[data-testid="office-fingerpr
 let office = null; // GET /office, refreshed before each listing
 let keys = null; // {signSeed, signPk, boxSk, boxPk} while signed in (or signing in)
 let caseId = null;
+let covenantAccepted = false; // the case's record, read before each listing
 
 async function loadOffice() {
   office = await api.get("/office");
@@ -151,7 +152,17 @@ function makeThread(caseId) {
   return new Thread({
     api,
     caseId,
-    prepare: loadOffice,
+    prepare: async () => {
+      await loadOffice();
+      const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
+      covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
+    },
+    // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
+    beforeOpen: (item) => {
+      if (item.from !== "visitor" && !covenantAccepted) {
+        throw Object.assign(new Error("covenant"), { code: COVENANT_REQUIRED });
+      }
+    },
     open: (envelope) => {
       const senders = [own.signPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
       return proto.openEnvelope(envelope, own.boxSk, senders, caseId);
@@ -196,6 +207,7 @@ async function threadFailed(err) {
 /** The visitor agrees to keep what the office says confidential; then its messages open. */
 async function acceptCovenant() {
   await api.post(`/cases/${encodeURIComponent(caseId)}/covenant`, { version: office.covenant_version });
+  covenantAccepted = true;
   byTestId("covenant").hidden = true;
   await threadView.refresh();
 }
@@ -210,6 +222,7 @@ function forgetKeys() {
 async function signOut() {
   threadView.detach();
   byTestId("covenant").hidden = true;
+  covenantAccepted = false;
   caseId = null;
   codenameView.forget();
   forgetKeys();

@@ -11,10 +11,11 @@ export class Thread {
   /**
    * caseId; api (ui/api.js); open(envelope) → {header, payload} or throws;
    * seal(payload) → envelope; sender(b64uSignPk) → {label, mine}; prepare() (optional) runs
-   * before each listing, e.g. to learn of a member who joined since.
+   * before each listing, e.g. to learn of a member who joined since; beforeOpen(item)
+   * (optional) may throw to stop the listing before an item is opened (the cursor stays).
    */
-  constructor({ api, caseId, open, seal, sender, prepare = async () => {} }) {
-    Object.assign(this, { api, caseId, open, seal, sender, prepare });
+  constructor({ api, caseId, open, seal, sender, prepare = async () => {}, beforeOpen = () => {} }) {
+    Object.assign(this, { api, caseId, open, seal, sender, prepare, beforeOpen });
     this.cursor = "0";
     this.seen = new Set();
     this.queue = Promise.resolve(); // one listing at a time, so no item is opened twice
@@ -40,6 +41,7 @@ export class Thread {
       const page = await this.api.get(`${this.path}?after=${encodeURIComponent(this.cursor)}&limit=${PAGE_SIZE}`);
       for (const item of page.items) {
         if (this.seen.has(item.id)) continue;
+        this.beforeOpen(item);
         const entry = await this.openItem(item); // on failure the cursor stays: the next listing retries
         if (entry) onEntry(entry);
       }
