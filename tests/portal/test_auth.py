@@ -80,7 +80,9 @@ def test_unknown_username_gets_a_stable_decoy_salt(office: Office) -> None:
 def test_signed_out_token_is_refused(office: Office, visitor: Visitor) -> None:
     url = f"/api/v1/cases/{visitor.case_id}"
     assert office.client.get(url, headers=bearer(visitor.token)).status_code == 200
-    assert office.client.delete("/api/v1/auth/session", headers=bearer(visitor.token)).status_code == 200
+    out = office.client.delete("/api/v1/auth/session", headers=bearer(visitor.token))
+    assert out.status_code == 200
+    assert out.headers["Clear-Site-Data"] == '"cache", "storage"'
     answer = office.client.get(url, headers=bearer(visitor.token))
     assert answer.status_code == 401
     assert answer.json is not None
