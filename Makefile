@@ -46,7 +46,7 @@ test: setup chromium lint types vectors ## everything: lint, types, vectors, JS 
 	$(BIN)/pytest
 
 bench: setup ## benchmarks that print figures
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[a-z]*.py; do echo "== $$b"; PYTHONPATH=. $(BIN)/python $$b || exit 1; done
 
 clean: ## remove the environment, packages and build leftovers (keeps instance/)
 	rm -rf $(VENV) node_modules static/vendor .mypy_cache .ruff_cache .pytest_cache *.egg-info
