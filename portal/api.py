@@ -44,8 +44,17 @@ def get_office() -> Response:
         return jsonify(office.describe_office(s, deps()))
 
 
+def _charge_anonymous(bucket: str) -> None:
+    """Endpoints anyone may call write a row each: a global brake keeps a flood from filling the disk."""
+    s = deps().settings
+    ratelimit.charge(
+        session_factory(), deps(), bucket, b"", s.rate_limits_anonymous_global, s.rate_limits_anonymous_window_seconds
+    )
+
+
 @bp.post("/pow")
 def post_pow() -> Response:
+    _charge_anonymous("pow")
     with transaction() as s:
         challenge, difficulty, expires_at = issue_pow(s, deps())
     return jsonify({"challenge": b64u_encode(challenge), "difficulty": difficulty, "expires_at": expires_at})
@@ -95,6 +104,7 @@ def post_challenge() -> Response:
     body = json_body()
     role = _role(body)
     subject = _subject(body, role)
+    _charge_anonymous("challenge")
     with transaction() as s:
         challenge, expires_at = issue_auth_challenge(s, deps(), role, subject)
         answer: dict[str, Any] = {"challenge": b64u_encode(challenge), "expires_at": expires_at}

@@ -47,6 +47,8 @@ class Settings:
     rate_limits_enrol_window_seconds: int
     rate_limits_cases_global: int
     rate_limits_cases_window_seconds: int
+    rate_limits_anonymous_global: int
+    rate_limits_anonymous_window_seconds: int
     realtime_channel: str
     server_host: str
     server_port: int
