@@ -67,7 +67,9 @@ export class Api {
       await fetch(`${BASE}/auth/session`, {
         method: "DELETE",
         headers: { Authorization: `Bearer ${token}` },
-        credentials: "omit",
+        // Same-origin credentials (there are no cookies): with "omit", the browser ignores the
+        // answer's Clear-Site-Data, which empties its caches and storage for this portal.
+        credentials: "same-origin",
         keepalive: true,
       });
     } catch {
