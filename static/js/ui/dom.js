@@ -71,3 +71,8 @@ export function timeElement(seconds) {
   const when = new Date(seconds * 1000);
   return h("time", { datetime: when.toISOString() }, dateTime.format(when));
 }
+
+/** Unix seconds as the same local date and time, as text (watermarks, saved copies). */
+export function formatTime(seconds) {
+  return dateTime.format(new Date(seconds * 1000));
+}
