@@ -69,7 +69,14 @@ def _wait_until_serving(base_url: str, deadline: float) -> None:
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[Portal]:
+def portal_env() -> dict[str, str]:
+    """Settings for the portal under test, as SOTTOVOCE_* variables; a test module overrides this
+    fixture to run it differently (e.g. with lifetimes of seconds)."""
+    return {}
+
+
+@pytest.fixture
+def portal(tmp_path: Path, portal_env: dict[str, str]) -> Iterator[Portal]:
     """`sottovoce run` on a fresh instance folder, its output in a log file beside it."""
     if not SOTTOVOCE.exists():
         pytest.fail("the sottovoce console script is missing: run `make setup` to create .venv")
@@ -78,6 +85,7 @@ def portal(tmp_path: Path) -> Iterator[Portal]:
     env = {**os.environ, "SOTTOVOCE_INSTANCE": str(instance)}
     for name in ("SOTTOVOCE_DATABASE_URL", "SOTTOVOCE_MESSAGE_QUEUE", "SOTTOVOCE_POW_DIFFICULTY"):
         env.pop(name, None)
+    env.update(portal_env)
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [str(SOTTOVOCE), "run", "--host", HOST, "--port", str(port)],

@@ -201,7 +201,9 @@ def test_a_visitor_and_a_member_talk_and_the_server_keeps_nothing_readable(
     by(visitor, "signout").click()
     expect(by(visitor, "view-landing")).to_be_visible()
     expect(by(visitor, "thread-item")).to_have_count(0)
-    assert visitor.eval_on_selector_all("input, textarea", "els => els.every(e => e.value === '')")
+    assert visitor.eval_on_selector_all(
+        "input, textarea", "els => els.every(e => (e.type === 'checkbox' ? !e.checked : e.value === ''))"
+    )
     # (a typo and a codename of the right words in the wrong order are refused, and say why)
     by(visitor, "go-signin").click()
     sign_in_fails(visitor, " ".join([*case.codename[:7], "notaword"]), "Word 8 is not one of the codename words")

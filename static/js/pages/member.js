@@ -5,19 +5,27 @@
 import * as proto from "../crypto/index.js";
 import { Api } from "../ui/api.js";
 import { CaseList, shortId } from "../ui/case-list.js";
+import { dismissConfirms } from "../ui/confirm.js";
+import { DestructionLog } from "../ui/destruction-log.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
+import { GuidanceEditor } from "../ui/guidance-editor.js";
 import { Keyring } from "../ui/keyring.js";
 import { PendingList } from "../ui/pending-list.js";
+import { RetentionView } from "../ui/retention-view.js";
 import { answerChallenge, wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
+import { TemplateStore } from "../ui/templates.js";
 import { nowSeconds, Thread } from "../ui/thread.js";
 import { ThreadView } from "../ui/thread-view.js";
 import { derivePasswordKeys, timed } from "../ui/work.js";
+import { WriteBox } from "../ui/write-box.js";
 
 const VISITOR = "Visitor";
 const FORMER_MEMBER = "Former member";
 const SESSION_ENDED = "Your session has ended. Please sign in again.";
 const NO_CURRENT_KEY = "You do not hold the current office key yet: a colleague must grant it to you.";
+const CASE_DESTROYED = "The case and everything in it are destroyed.";
+const CASE_GONE = "This case no longer exists: it has been destroyed, with everything in it.";
 
 const api = new Api();
 const status = new Status();
@@ -25,6 +33,18 @@ const threadView = new ThreadView(byTestId("view-thread"), status, (err) => fail
 const caseList = new CaseList(byTestId("view-inbox"), (item) => run(() => openCase(item.case_id)));
 const pendingList = new PendingList(byTestId("view-pending"), (member) => run(() => grant(member)));
 const field = (name) => byTestId(`member-${name}`);
+// The write box's choices (kind, lifetime, view once, templates); a send moves the retention on.
+const writeBox = new WriteBox(byTestId("view-thread"), status, () => showCaseRecord(threadView.thread?.caseId));
+threadView.composer = writeBox;
+const retentionView = new RetentionView(byTestId("retention"), {
+  role: "member",
+  api,
+  status,
+  onDestroyed: () => caseDestroyed(),
+  onError: (err) => failed(err),
+});
+const destructionLog = new DestructionLog(byTestId("view-destructions"));
+const guidanceEditor = new GuidanceEditor(byTestId("view-guidance"), { api, status, onError: (err) => failed(err) });
 
 let office = null; // GET /office, refreshed before each listing
 let memberId = null;
@@ -80,7 +100,7 @@ async function signIn() {
 
 async function showInbox() {
   selectTab("nav-cases");
-  threadView.detach();
+  leaveThread();
   byTestId("no-grant-notice").hidden = keyring.hasOfficeKey;
   status.progress("Loading cases…");
   const { items } = await api.get("/cases");
@@ -99,19 +119,24 @@ async function openCase(caseId) {
   const thread = new Thread({
     api,
     caseId,
-    prepare: loadOffice,
+    prepare: async () => {
+      await loadOffice();
+      writeBox.setLimits(office.limits);
+      await showCaseRecord(caseId); // status and retention, which activity moves on
+    },
     open: (envelope) => {
       const senders = [visitorSignPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
       return proto.openEnvelope(envelope, ring.secretKeyFor(envelope), senders, caseId);
     },
-    seal: (payload) =>
+    seal: (payload, { kind = "message", ttl = null, viewOnce = false } = {}) =>
       proto.sealEnvelope(payload, {
         caseId,
-        kind: "message",
+        kind,
         senderSeed: ring.bundle.signSeed,
         recipientBoxPks: [currentOfficeKey().pk, visitorBoxPk],
         sentAt: nowSeconds(),
-        ttl: null,
+        ttl,
+        viewOnce,
       }),
     sender: (signPk) => {
       if (signPk === info.visitor_sign_pk) return { label: VISITOR, mine: false };
@@ -120,16 +145,84 @@ async function openCase(caseId) {
     },
   });
   byTestId("thread-title").textContent = `Case ${shortId(caseId)}`;
+  retentionView.show(info);
   showView("thread");
   await threadView.attach(thread);
   status.clear();
+  await run(() => writeBox.loadTemplates(templateStore()));
+}
+
+/** Shows the open case's status and retention (GET /cases/{id}), if it is still the one shown. */
+async function showCaseRecord(caseId) {
+  if (!caseId) return;
+  const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
+  if (threadView.thread?.caseId === caseId) retentionView.show(record);
+}
+
+async function caseDestroyed() {
+  await showInbox();
+  status.progress(CASE_DESTROYED);
+}
+
+/** Leaves the open case: its items, drafts, record and any pending confirmation go. */
+function leaveThread() {
+  dismissConfirms();
+  threadView.detach();
+  retentionView.hide();
+}
+
+// --- Guidance: templates, public pages; the destruction log -------------------------------
+
+/**
+ * The office's templates: sealed to the current office key alone, with the office id as their
+ * case, signed by a member (current or former), and of kind "template".
+ */
+function templateStore() {
+  const ring = keyring;
+  return new TemplateStore({
+    api,
+    open: (envelope) => {
+      const senders = office.members.map((m) => proto.b64uDecode(m.sign_pk));
+      const opened = proto.openEnvelope(envelope, ring.secretKeyFor(envelope), senders, office.office_id);
+      if (opened.header.kind !== "template") throw new proto.EnvelopeError("not a template");
+      return opened;
+    },
+    seal: (payload) =>
+      proto.sealEnvelope(payload, {
+        caseId: office.office_id,
+        kind: "template",
+        senderSeed: ring.bundle.signSeed,
+        recipientBoxPks: [currentOfficeKey().pk],
+        sentAt: nowSeconds(),
+        ttl: null,
+      }),
+  });
+}
+
+async function showGuidance() {
+  selectTab("nav-guidance");
+  leaveThread();
+  status.progress("Loading guidance pages…");
+  await guidanceEditor.show();
+  status.clear();
+  showView("guidance");
+}
+
+async function showDestructions() {
+  selectTab("nav-destructions");
+  leaveThread();
+  status.progress("Loading…");
+  const { items } = await api.get("/destructions");
+  destructionLog.show(items);
+  status.clear();
+  showView("destructions");
 }
 
 // --- Granting the office key --------------------------------------------------------------
 
 async function showPending() {
   selectTab("nav-pending");
-  threadView.detach();
+  leaveThread();
   status.progress("Loading…");
   const { items } = await api.get("/members/pending");
   pendingList.show(items.filter((m) => m.member_id !== memberId));
@@ -149,7 +242,10 @@ async function grant(member) {
 // --- Signing out and wiring ---------------------------------------------------------------
 
 async function signOut() {
-  threadView.detach();
+  leaveThread();
+  writeBox.clear();
+  guidanceEditor.clear();
+  destructionLog.clear();
   caseList.clear();
   pendingList.clear();
   keyring?.wipe();
@@ -183,6 +279,10 @@ async function failed(err) {
     await signOut();
     showView("signin");
     status.error(SESSION_ENDED);
+  } else if (err.code === "case_not_found" && threadView.thread) {
+    // Destroyed meanwhile (by the visitor, a colleague or its retention): nothing left to show.
+    await showInbox().catch(() => {});
+    status.error(CASE_GONE);
   } else {
     status.error(err);
   }
@@ -201,6 +301,9 @@ async function main() {
   on("member-signin-form", "submit", signIn);
   on("nav-cases", "click", showInbox);
   on("nav-pending", "click", showPending);
+  on("nav-guidance", "click", showGuidance);
+  on("nav-destructions", "click", showDestructions);
+  on("destructions-refresh", "click", showDestructions);
   on("inbox-refresh", "click", showInbox);
   on("back-to-inbox", "click", showInbox);
   on("signout", "click", async () => {

@@ -6,17 +6,21 @@ import * as proto from "../crypto/index.js";
 import { Api } from "../ui/api.js";
 import { codenameProblem, loadWordlist } from "../ui/codename.js";
 import { CodenameView } from "../ui/codename-view.js";
+import { dismissConfirms } from "../ui/confirm.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
 import { WorkProgress } from "../ui/progress.js";
 import { answerChallenge, wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
 import { nowSeconds, Thread } from "../ui/thread.js";
+import { RetentionView } from "../ui/retention-view.js";
 import { ThreadView } from "../ui/thread-view.js";
 import { deriveVisitorKeys, solvePow, timed } from "../ui/work.js";
+import { WriteBox } from "../ui/write-box.js";
 
 const SIGNIN_FAILED = "No case opens with this codename: there may be a typo in it. Check each word and try again.";
 const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
 const SESSION_ENDED = "Your session has ended, and the page has forgotten your keys. Sign in again with your codename.";
+const CASE_DESTROYED = "Your case and everything in it are destroyed, and the page has forgotten your keys. Your codename opens nothing any more.";
 const COVENANT_REQUIRED = "covenant_required";
 const YOU = "You";
 const FORMER_MEMBER = "Office member";
@@ -26,6 +30,15 @@ const status = new Status();
 const work = new WorkProgress(byTestId("view-working"));
 const codenameView = new CodenameView();
 const threadView = new ThreadView(byTestId("view-thread"), status, (err) => threadFailed(err));
+// The write box's lifetime and view-once choices; after a send the case's retention moves on.
+threadView.composer = new WriteBox(byTestId("view-thread"), status, () => showRetention());
+const retentionView = new RetentionView(byTestId("retention"), {
+  role: "visitor",
+  api,
+  status,
+  onDestroyed: () => caseDestroyed(),
+  onError: (err) => threadFailed(err),
+});
 const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
 
 let office = null; // GET /office, refreshed before each listing
@@ -156,6 +169,8 @@ function makeThread(caseId) {
       await loadOffice();
       const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
       covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
+      retentionView.show(record);
+      threadView.composer.setLimits(office.limits);
     },
     // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
     beforeOpen: (item) => {
@@ -167,14 +182,15 @@ function makeThread(caseId) {
       const senders = [own.signPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
       return proto.openEnvelope(envelope, own.boxSk, senders, caseId);
     },
-    seal: (payload) =>
+    seal: (payload, { ttl = null, viewOnce = false } = {}) =>
       proto.sealEnvelope(payload, {
         caseId,
         kind: "message",
         senderSeed: own.signSeed,
         recipientBoxPks: [proto.b64uDecode(office.office_key.box_pk, 32), own.boxPk],
         sentAt: nowSeconds(),
-        ttl: null,
+        ttl,
+        viewOnce,
       }),
     sender: (signPk) => {
       if (signPk === b64u(own.signPk)) return { label: YOU, mine: true };
@@ -212,6 +228,22 @@ async function acceptCovenant() {
   await threadView.refresh();
 }
 
+// --- Retention ----------------------------------------------------------------------------
+
+/** Shows when the case will be destroyed; new activity (a message sent) moves the date on. */
+async function showRetention() {
+  if (!caseId) return;
+  retentionView.show(await api.get(`/cases/${encodeURIComponent(caseId)}`));
+}
+
+/** The visitor destroyed the case: its session went with it; the page forgets everything. */
+async function caseDestroyed() {
+  api.token = null; // revoked with the case: nothing left to sign out of
+  await signOut();
+  showView("landing");
+  status.progress(CASE_DESTROYED);
+}
+
 // --- Signing out --------------------------------------------------------------------------
 
 function forgetKeys() {
@@ -220,7 +252,10 @@ function forgetKeys() {
 }
 
 async function signOut() {
+  dismissConfirms();
   threadView.detach();
+  threadView.composer.clear();
+  retentionView.hide();
   byTestId("covenant").hidden = true;
   covenantAccepted = false;
   caseId = null;

@@ -1,6 +1,8 @@
 // The portal's HTTP API (PROTOCOL.md section 8): JSON in and out, the bearer token in a
 // header (never a cookie, never a URL), and errors as ApiError carrying the server's message.
 
+import { observeServerDate } from "./clock.js";
+
 const BASE = "/api/v1";
 const NETWORK_MESSAGE = "The portal could not be reached. Check your connection and try again.";
 const UNREADABLE_MESSAGE = "The portal answered something unexpected. Please try again.";
@@ -25,6 +27,7 @@ export class Api {
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     let response;
+    const sentMs = Date.now();
     try {
       response = await fetch(BASE + path, {
         method,
@@ -37,6 +40,7 @@ export class Api {
     } catch {
       throw new ApiError(0, "network", NETWORK_MESSAGE);
     }
+    observeServerDate(response.headers.get("Date"), sentMs, Date.now()); // lifetimes run on the server's clock
     let answer = null;
     try {
       answer = await response.json();

@@ -1,6 +1,7 @@
 // DOM controller for a thread: the list of items, the Refresh button and the write box.
 // Every text goes in through textContent; a "markdown" body is shown as plain text for now.
 
+import { Countdown, showLifetime } from "./countdown.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 
 const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note" };
@@ -18,6 +19,8 @@ export class ThreadView {
     this.body = byTestId("write-body", root);
     this.refreshButton = byTestId("refresh", root);
     this.thread = null;
+    this.composer = null; // the write box's choices (ui/write-box.js), if the page has set one
+    this.countdown = new Countdown((id) => this.remove(id)); // one timer for every item that expires
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.sendNow();
@@ -36,6 +39,7 @@ export class ThreadView {
   /** Forgets the thread and removes every item and draft from the page. */
   detach() {
     this.thread = null;
+    this.countdown.clear();
     clear(this.list);
     this.body.value = "";
   }
@@ -62,8 +66,9 @@ export class ThreadView {
     await busy(this.form, async () => {
       try {
         this.status.progress("Sealing and sending…");
-        this.append(await this.thread.send(text));
+        this.append(await this.thread.send(text, this.composer?.options()));
         this.body.value = "";
+        await this.composer?.sent();
         this.status.progress("Sent.");
       } catch (err) {
         await this.onError(err);
@@ -73,8 +78,22 @@ export class ThreadView {
   }
 
   append(entry) {
+    if (this.itemElement(entry.id)) return; // shown already
     this.list.querySelector("[data-empty]")?.remove();
-    this.list.append(itemElement(entry));
+    const el = itemElement(entry);
+    this.list.append(el);
+    showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up
+  }
+
+  /** Takes an item off the page (expired or destroyed); the empty note returns if it was the last. */
+  remove(id) {
+    this.countdown.untrack(id);
+    this.itemElement(id)?.remove();
+    if (this.thread && this.list.children.length === 0) this.list.append(emptyNote());
+  }
+
+  itemElement(id) {
+    return [...this.list.children].find((li) => li.dataset.itemId === id) ?? null;
   }
 }
 

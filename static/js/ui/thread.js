@@ -59,7 +59,13 @@ export class Thread {
       throw err;
     }
     this.seen.add(item.id);
-    const base = { id: item.id, kind: item.kind, receivedAt: item.received_at, viewOnce: item.view_once };
+    const base = {
+      id: item.id,
+      kind: item.kind,
+      receivedAt: item.received_at,
+      expiresAt: item.expires_at,
+      viewOnce: item.view_once,
+    };
     try {
       const { header, payload } = this.open(opened.envelope);
       if (typeof payload.body !== "string") throw new EnvelopeError("no text");
@@ -71,9 +77,12 @@ export class Thread {
     }
   }
 
-  /** Seals `text` as a plain message, posts it and returns the entry to show. */
-  async send(text) {
-    const envelope = this.seal({ format: "plain", body: text });
+  /**
+   * Seals `text` as a plain message, posts it and returns the entry to show. options (the write
+   * box's choices) go to seal(payload, options): {kind, ttl, viewOnce}.
+   */
+  async send(text, options = {}) {
+    const envelope = this.seal({ format: "plain", body: text }, options);
     const receipt = await this.api.post(this.path, envelope.toJSON());
     this.seen.add(receipt.id);
     const { label, mine } = this.sender(envelope.header.sender);
@@ -81,6 +90,8 @@ export class Thread {
       id: receipt.id,
       kind: envelope.header.kind,
       receivedAt: receipt.received_at,
+      expiresAt: receipt.expires_at,
+      viewOnce: envelope.header.view_once,
       sentAt: envelope.header.sent_at,
       label,
       mine,
