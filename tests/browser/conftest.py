@@ -110,12 +110,25 @@ def portal(tmp_path: Path, portal_env: dict[str, str]) -> Iterator[Portal]:
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
+def chromium_defaults_left_out() -> list[str]:
+    """Switches that Playwright passes to Chromium by default and the browser should run without;
+    a test module overrides this fixture (e.g. to keep the back/forward cache, which Playwright
+    turns off but people's browsers have)."""
+    return []
+
+
+@pytest.fixture
+def browser(chromium_defaults_left_out: list[str]) -> Iterator[Browser]:
     """Debian's headless Chromium; the test fails (never skips) when it is not installed."""
     if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (or `make test`, which installs it)")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=chromium_defaults_left_out,
+        )
         try:
             yield chromium
         finally:

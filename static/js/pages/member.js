@@ -9,6 +9,7 @@ import { dismissConfirms } from "../ui/confirm.js";
 import { DestructionLog } from "../ui/destruction-log.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
 import { GuidanceEditor } from "../ui/guidance-editor.js";
+import { forgetOnLeave, IdleTimeout, idleMinutes } from "../ui/idle.js";
 import { Keyring } from "../ui/keyring.js";
 import { PendingList } from "../ui/pending-list.js";
 import { RetentionView } from "../ui/retention-view.js";
@@ -17,11 +18,14 @@ import { Status } from "../ui/status.js";
 import { TemplateStore } from "../ui/templates.js";
 import { nowSeconds, Thread } from "../ui/thread.js";
 import { ThreadView } from "../ui/thread-view.js";
+import { TraceView } from "../ui/trace-view.js";
 import { derivePasswordKeys, timed } from "../ui/work.js";
 import { WriteBox } from "../ui/write-box.js";
 
 const VISITOR = "Visitor";
 const FORMER_MEMBER = "Former member";
+const THE_VISITOR = "the visitor"; // in "Opened by the visitor"
+const IDLE_ENDED = "You were signed out after a while without activity; the page has forgotten your keys and every case. Please sign in again.";
 const SESSION_ENDED = "Your session has ended. Please sign in again.";
 const NO_CURRENT_KEY = "You do not hold the current office key yet: a colleague must grant it to you.";
 const CASE_DESTROYED = "The case and everything in it are destroyed.";
@@ -43,6 +47,13 @@ const retentionView = new RetentionView(byTestId("retention"), {
   onDestroyed: () => caseDestroyed(),
   onError: (err) => failed(err),
 });
+const traceView = new TraceView(byTestId("view-trace"), {
+  api,
+  status,
+  nameOf: (by) => viewerName(by),
+  onOpenCase: (caseId) => run(() => openCase(caseId)),
+});
+const idle = new IdleTimeout(() => idleSignOut());
 const destructionLog = new DestructionLog(byTestId("view-destructions"));
 const guidanceEditor = new GuidanceEditor(byTestId("view-guidance"), { api, status, onError: (err) => failed(err) });
 
@@ -52,6 +63,12 @@ let keyring = null;
 
 async function loadOffice() {
   office = await api.get("/office");
+}
+
+/** Who opened an item, or sent it, as the server names them: "visitor" or a member id. */
+function viewerName(by) {
+  if (by === "visitor") return THE_VISITOR;
+  return office?.members.find((m) => m.member_id === by)?.display_name ?? FORMER_MEMBER;
 }
 
 /** The current office key, from the member's own grant (never the server's word alone). */
@@ -93,6 +110,7 @@ async function signIn() {
     field(name).value = "";
   });
   byTestId("member-nav").hidden = false;
+  idle.start(idleMinutes(office));
   await showInbox();
 }
 
@@ -128,7 +146,10 @@ async function openCase(caseId) {
       const senders = [visitorSignPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
       return proto.openEnvelope(envelope, ring.secretKeyFor(envelope), senders, caseId);
     },
-    seal: (payload, { kind = "message", ttl = null, viewOnce = false } = {}) =>
+    self: memberId,
+    reader: viewerName(memberId), // on the watermark: this member's display name
+    nameOf: viewerName,
+    seal: (payload, { kind = "message", ttl = null, viewOnce = false, keep = false } = {}) =>
       proto.sealEnvelope(payload, {
         caseId,
         kind,
@@ -137,6 +158,7 @@ async function openCase(caseId) {
         sentAt: nowSeconds(),
         ttl,
         viewOnce,
+        keep,
       }),
     sender: (signPk) => {
       if (signPk === info.visitor_sign_pk) return { label: VISITOR, mine: false };
@@ -218,6 +240,14 @@ async function showDestructions() {
   showView("destructions");
 }
 
+/** Trace a leak: a pasted passage or a code read off a copy → which view of which item. */
+function showTrace() {
+  selectTab("nav-trace");
+  leaveThread();
+  status.clear();
+  showView("trace");
+}
+
 // --- Granting the office key --------------------------------------------------------------
 
 async function showPending() {
@@ -241,8 +271,17 @@ async function grant(member) {
 
 // --- Signing out and wiring ---------------------------------------------------------------
 
+/** Left alone too long: signed out as by the button, keys and cases wiped. */
+async function idleSignOut() {
+  await signOut();
+  showView("signin");
+  status.error(IDLE_ENDED);
+}
+
 async function signOut() {
+  idle.stop();
   leaveThread();
+  traceView.clear();
   writeBox.clear();
   guidanceEditor.clear();
   destructionLog.clear();
@@ -301,6 +340,7 @@ async function main() {
   on("member-signin-form", "submit", signIn);
   on("nav-cases", "click", showInbox);
   on("nav-pending", "click", showPending);
+  on("nav-trace", "click", showTrace);
   on("nav-guidance", "click", showGuidance);
   on("nav-destructions", "click", showDestructions);
   on("destructions-refresh", "click", showDestructions);
@@ -311,7 +351,12 @@ async function main() {
     showView("signin");
     status.progress("You are signed out. The page no longer holds your keys or any case.");
   });
-  addEventListener("pagehide", () => {
+  // Leaving the page: revoke the session, wipe the keys and empty every view, so no snapshot of
+  // the page holds them.
+  forgetOnLeave(() => {
+    idle.stop();
+    threadView.detach();
+    traceView.clear();
     api.signOut();
     keyring?.wipe();
   });

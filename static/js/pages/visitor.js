@@ -4,10 +4,12 @@
 
 import * as proto from "../crypto/index.js";
 import { Api } from "../ui/api.js";
+import { shortId } from "../ui/case-list.js";
 import { codenameProblem, loadWordlist } from "../ui/codename.js";
 import { CodenameView } from "../ui/codename-view.js";
 import { dismissConfirms } from "../ui/confirm.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
+import { forgetOnLeave, IdleTimeout, idleMinutes } from "../ui/idle.js";
 import { WorkProgress } from "../ui/progress.js";
 import { answerChallenge, wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
@@ -21,6 +23,7 @@ const SIGNIN_FAILED = "No case opens with this codename: there may be a typo in 
 const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
 const SESSION_ENDED = "Your session has ended, and the page has forgotten your keys. Sign in again with your codename.";
 const CASE_DESTROYED = "Your case and everything in it are destroyed, and the page has forgotten your keys. Your codename opens nothing any more.";
+const IDLE_ENDED = "You were signed out after a while without activity, and the page has forgotten your keys and messages. Sign in again with your codename.";
 const COVENANT_REQUIRED = "covenant_required";
 const YOU = "You";
 const FORMER_MEMBER = "Office member";
@@ -39,6 +42,7 @@ const retentionView = new RetentionView(byTestId("retention"), {
   onDestroyed: () => caseDestroyed(),
   onError: (err) => threadFailed(err),
 });
+const idle = new IdleTimeout(() => idleSignOut());
 const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
 
 let office = null; // GET /office, refreshed before each listing
@@ -149,6 +153,7 @@ async function signIn(failure) {
     status.progress("Opening your messages…");
     showView("thread");
     caseId = session.case_id;
+    idle.start(idleMinutes(office));
     await threadView.attach(makeThread(caseId));
     status.clear();
   } catch (err) {
@@ -182,7 +187,10 @@ function makeThread(caseId) {
       const senders = [own.signPk, ...office.members.map((m) => proto.b64uDecode(m.sign_pk))];
       return proto.openEnvelope(envelope, own.boxSk, senders, caseId);
     },
-    seal: (payload, { ttl = null, viewOnce = false } = {}) =>
+    self: "visitor",
+    reader: `Case ${shortId(caseId)}`, // on the watermark: the case, never a name
+    nameOf: (by) => (by === "visitor" ? YOU : office.members.find((m) => m.member_id === by)?.display_name ?? FORMER_MEMBER),
+    seal: (payload, { ttl = null, viewOnce = false, keep = false } = {}) =>
       proto.sealEnvelope(payload, {
         caseId,
         kind: "message",
@@ -191,6 +199,7 @@ function makeThread(caseId) {
         sentAt: nowSeconds(),
         ttl,
         viewOnce,
+        keep,
       }),
     sender: (signPk) => {
       if (signPk === b64u(own.signPk)) return { label: YOU, mine: true };
@@ -251,7 +260,22 @@ function forgetKeys() {
   keys = null;
 }
 
+/** Left alone too long: signed out as by the button, keys and messages wiped. */
+async function idleSignOut() {
+  await signOut();
+  showView("landing");
+  status.error(IDLE_ENDED);
+}
+
+/** The visitor's own words, as they wrote them, in a text file (never the office's). */
+function exportMine() {
+  const heading = `My messages to the Ombuds office, case ${shortId(caseId)}, exported ${new Date().toLocaleString()}`;
+  const count = threadView.exportOwn(`my-messages-${shortId(caseId)}.txt`, heading);
+  status.progress(count === 1 ? "1 message exported." : `${count} messages exported.`);
+}
+
 async function signOut() {
+  idle.stop();
   dismissConfirms();
   threadView.detach();
   threadView.composer.clear();
@@ -304,13 +328,17 @@ async function main() {
     showView("landing");
   });
   on("covenant-accept", "click", acceptCovenant);
+  on("export-mine", "click", exportMine);
   on("signout", "click", async () => {
     await signOut();
     status.progress("You are signed out. The page no longer holds your keys or messages.");
     showView("landing");
   });
-  // Leaving the page: revoke the session and overwrite the keys rather than wait for the idle timeout.
-  addEventListener("pagehide", () => {
+  // Leaving the page: revoke the session, overwrite the keys and empty the thread rather than
+  // wait for the idle timeout, so no snapshot of the page holds them.
+  forgetOnLeave(() => {
+    idle.stop();
+    threadView.detach();
     api.signOut();
     forgetKeys();
   });

@@ -3,10 +3,10 @@
 
 import { Countdown, showLifetime } from "./countdown.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
+import { downloadText, guardViewers, Viewer } from "./viewer.js";
 
 const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note" };
 const EMPTY_TEXT = "Nothing here yet. Write the first message below.";
-const FAILED_TEXT = "This item could not be opened: it failed a check and is not shown.";
 
 export class ThreadView {
   /** root: the thread's section; status: ui/status.js; onError(err) hears failures (default: shown). */
@@ -21,6 +21,8 @@ export class ThreadView {
     this.thread = null;
     this.composer = null; // the write box's choices (ui/write-box.js), if the page has set one
     this.countdown = new Countdown((id) => this.remove(id)); // one timer for every item that expires
+    this.viewers = new Map(); // item id → its secure viewer (ui/viewer.js), which holds its text
+    guardViewers((text) => status.progress(text));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.sendNow();
@@ -40,6 +42,8 @@ export class ThreadView {
   detach() {
     this.thread = null;
     this.countdown.clear();
+    for (const viewer of this.viewers.values()) viewer.close();
+    this.viewers.clear();
     clear(this.list);
     this.body.value = "";
   }
@@ -79,15 +83,41 @@ export class ThreadView {
 
   append(entry) {
     if (this.itemElement(entry.id)) return; // shown already
+    if (!this.thread) return; // signed out while it was on its way: it is not shown
     this.list.querySelector("[data-empty]")?.remove();
-    const el = itemElement(entry);
+    const viewer = new Viewer(entry, this.thread.reader);
+    this.viewers.set(entry.id, viewer);
+    const el = itemElement(entry, viewer.element);
     this.list.append(el);
     showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up
+    if (entry.ours) this.refreshViews(entry.id);
+  }
+
+  /** Shows again who opened item `id`, if this side sent it (live `viewed` events call this). */
+  async refreshViews(id) {
+    const viewer = this.viewers.get(id);
+    const thread = this.thread;
+    if (!viewer?.log || !thread) return;
+    try {
+      const views = await thread.views(viewer.entry);
+      if (this.viewers.get(id) === viewer && viewer.log) viewer.showViews(views);
+    } catch (err) {
+      if (err.status !== 404 && err.status !== 410) await this.onError(err); // else: gone meanwhile
+    }
+  }
+
+  /** Downloads what the reader wrote in this thread, as plain text; returns how many items. */
+  exportOwn(filename, heading) {
+    const parts = [...this.viewers.values()].map((v) => v.ownWords()).filter(Boolean);
+    downloadText(filename, [heading, "", ...parts].join("\n"));
+    return parts.length;
   }
 
   /** Takes an item off the page (expired or destroyed); the empty note returns if it was the last. */
   remove(id) {
     this.countdown.untrack(id);
+    this.viewers.get(id)?.close();
+    this.viewers.delete(id);
     this.itemElement(id)?.remove();
     if (this.thread && this.list.children.length === 0) this.list.append(emptyNote());
   }
@@ -101,7 +131,7 @@ function emptyNote() {
   return h("li", { class: "empty", "data-empty": true }, EMPTY_TEXT);
 }
 
-function itemElement(entry) {
+function itemElement(entry, viewer) {
   const kind = KIND_LABELS[entry.kind] ?? entry.kind;
   const classes = ["item", entry.mine ? "mine" : "theirs", entry.failed ? "failed" : ""].join(" ").trim();
   return h(
@@ -115,6 +145,6 @@ function itemElement(entry) {
       " · ",
       timeElement(entry.sentAt ?? entry.receivedAt),
     ),
-    h("p", { class: "body", "data-testid": "item-body" }, entry.failed ? FAILED_TEXT : entry.text),
+    viewer,
   );
 }

@@ -13,9 +13,11 @@ export class Thread {
    * seal(payload) → envelope; sender(b64uSignPk) → {label, mine}; prepare() (optional) runs
    * before each listing, e.g. to learn of a member who joined since; beforeOpen(item)
    * (optional) may throw to stop the listing before an item is opened (the cursor stays).
+   * For the secure viewer: self, the caller as the server names senders and viewers ("visitor"
+   * or a member id); reader, who reads, for watermarks; nameOf(by) → a viewer's name.
    */
-  constructor({ api, caseId, open, seal, sender, prepare = async () => {}, beforeOpen = () => {} }) {
-    Object.assign(this, { api, caseId, open, seal, sender, prepare, beforeOpen });
+  constructor({ api, caseId, open, seal, sender, prepare = async () => {}, beforeOpen = () => {}, self, reader, nameOf }) {
+    Object.assign(this, { api, caseId, open, seal, sender, prepare, beforeOpen, self, reader, nameOf });
     this.cursor = "0";
     this.seen = new Set();
     this.queue = Promise.resolve(); // one listing at a time, so no item is opened twice
@@ -65,11 +67,15 @@ export class Thread {
       receivedAt: item.received_at,
       expiresAt: item.expires_at,
       viewOnce: item.view_once,
+      from: item.from,
+      ours: this.isOurs(item.from),
+      view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
     };
     try {
       const { header, payload } = this.open(opened.envelope);
       if (typeof payload.body !== "string") throw new EnvelopeError("no text");
-      return { ...base, ...this.sender(header.sender), sentAt: header.sent_at, format: payload.format, text: payload.body };
+      const keep = header.keep === true; // the sender lets the reader keep a copy
+      return { ...base, ...this.sender(header.sender), sentAt: header.sent_at, keep, format: payload.format, text: payload.body };
     } catch (err) {
       if (!(err instanceof EnvelopeError)) throw err;
       // Shown as a failed item rather than dropped, so that tampering is visible.
@@ -79,7 +85,7 @@ export class Thread {
 
   /**
    * Seals `text` as a plain message, posts it and returns the entry to show. options (the write
-   * box's choices) go to seal(payload, options): {kind, ttl, viewOnce}.
+   * box's choices) go to seal(payload, options): {kind, ttl, viewOnce, keep}.
    */
   async send(text, options = {}) {
     const envelope = this.seal({ format: "plain", body: text }, options);
@@ -95,9 +101,24 @@ export class Thread {
       sentAt: envelope.header.sent_at,
       label,
       mine,
+      from: this.self,
+      ours: true,
+      keep: envelope.header.keep === true,
+      view: null, // shown from memory: not an opening
       format: "plain",
       text,
     };
+  }
+
+  /** Sent by the caller's side: the visitor, or any member of the office. */
+  isOurs(from) {
+    return (from === "visitor") === (this.self === "visitor");
+  }
+
+  /** Who opened the item, apart from its sender: [{by, label, openedAt}] (GET …/views). */
+  async views(entry) {
+    const { items } = await this.api.get(`${this.path}/${encodeURIComponent(entry.id)}/views`);
+    return items.filter((v) => v.by !== entry.from).map((v) => ({ by: v.by, label: this.nameOf(v.by), openedAt: v.opened_at }));
   }
 }
 

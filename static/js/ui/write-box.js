@@ -17,6 +17,7 @@ export class WriteBox {
     this.body = byTestId("write-body", root);
     this.ttl = byTestId("write-ttl", root);
     this.viewOnce = byTestId("write-view-once", root);
+    this.keep = byTestId("write-keep", root); // the reader may keep a copy (ui/viewer.js)
     this.kind = root.querySelector('[data-testid="write-kind"]'); // members only
     this.templateSelect = root.querySelector('[data-testid="write-template"]');
     this.store = null;
@@ -41,15 +42,16 @@ export class WriteBox {
     this.ttl.value = offered ? current : CASE_LIFETIME;
   }
 
-  /** The sealing options the sender chose: {kind, ttl, viewOnce}. */
+  /** The sealing options the sender chose: {kind, ttl, viewOnce, keep}. */
   options() {
     const ttl = this.ttl.value === CASE_LIFETIME ? null : Number(this.ttl.value);
-    return { kind: this.kind?.value || "message", ttl, viewOnce: this.viewOnce.checked };
+    return { kind: this.kind?.value || "message", ttl, viewOnce: this.viewOnce.checked, keep: this.keep.checked };
   }
 
   /** After a send: one-off choices go back to their defaults; the lifetime stays as chosen. */
   async sent() {
     this.viewOnce.checked = false;
+    this.keep.checked = false;
     if (this.kind) this.kind.value = "message";
     if (this.templateSelect) this.templateSelect.value = NO_TEMPLATE;
     await this.onSent();
@@ -58,6 +60,7 @@ export class WriteBox {
   /** Forgets the templates and resets every choice (signing out). */
   clear() {
     this.viewOnce.checked = false;
+    this.keep.checked = false;
     this.ttl.value = CASE_LIFETIME;
     if (this.kind) this.kind.value = "message";
     this.store = null;
