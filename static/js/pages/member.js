@@ -11,6 +11,7 @@ import { busy, byTestId, showView } from "../ui/dom.js";
 import { GuidanceEditor } from "../ui/guidance-editor.js";
 import { forgetOnLeave, IdleTimeout, idleMinutes } from "../ui/idle.js";
 import { Keyring } from "../ui/keyring.js";
+import { Live } from "../ui/live.js";
 import { PendingList } from "../ui/pending-list.js";
 import { RetentionView } from "../ui/retention-view.js";
 import { answerChallenge, wipe } from "../ui/session.js";
@@ -56,10 +57,23 @@ const traceView = new TraceView(byTestId("view-trace"), {
 const idle = new IdleTimeout(() => idleSignOut());
 const destructionLog = new DestructionLog(byTestId("view-destructions"));
 const guidanceEditor = new GuidanceEditor(byTestId("view-guidance"), { api, status, onError: (err) => failed(err) });
+// Live: an event names a case that changed; the inbox and the open thread ask the API what.
+const live = new Live(byTestId("live-indicator"), {
+  catchUp: () => (threadView.thread ? threadView.update() : refreshInbox(true)),
+  events: {
+    message: (event) => caseChanged(event.case_id),
+    expired: (event) => {
+      if (threadView.thread?.caseId === event.case_id) threadView.remove(event.id);
+      refreshInbox();
+    },
+    viewed: (event) => threadView.thread?.caseId === event.case_id && threadView.refreshViews?.(event.id),
+  },
+});
 
 let office = null; // GET /office, refreshed before each listing
 let memberId = null;
 let keyring = null;
+let inboxLoads = 0; // only the latest load of the case list is shown
 
 async function loadOffice() {
   office = await api.get("/office");
@@ -111,6 +125,7 @@ async function signIn() {
   });
   byTestId("member-nav").hidden = false;
   idle.start(idleMinutes(office));
+  live.start(api.token);
   await showInbox();
 }
 
@@ -121,10 +136,31 @@ async function showInbox() {
   leaveThread();
   byTestId("no-grant-notice").hidden = keyring.hasOfficeKey;
   status.progress("Loading cases…");
+  const load = ++inboxLoads;
   const { items } = await api.get("/cases");
-  caseList.show(items);
+  if (load === inboxLoads) caseList.show(items);
   status.clear();
   showView("inbox");
+}
+
+/** Live: a case changed; its thread, if open, and the inbox, if shown, catch up. */
+function caseChanged(caseId) {
+  if (threadView.thread?.caseId === caseId) threadView.update();
+  refreshInbox();
+}
+
+/**
+ * Reloads the case list (newest activity first) while the inbox is shown, or always when
+ * `anyView` (a catch-up: the listing also tells whether the session still holds).
+ */
+async function refreshInbox(anyView = false) {
+  const inbox = byTestId("view-inbox");
+  if (!keyring || (inbox.hidden && !anyView)) return;
+  const load = ++inboxLoads;
+  await run(async () => {
+    const { items } = await api.get("/cases");
+    if (load === inboxLoads && keyring) caseList.show(items); // (a hidden list is harmless)
+  });
 }
 
 async function openCase(caseId) {
@@ -280,6 +316,7 @@ async function idleSignOut() {
 
 async function signOut() {
   idle.stop();
+  live.stop();
   leaveThread();
   traceView.clear();
   writeBox.clear();
@@ -355,6 +392,7 @@ async function main() {
   // the page holds them.
   forgetOnLeave(() => {
     idle.stop();
+    live.stop();
     threadView.detach();
     traceView.clear();
     api.signOut();

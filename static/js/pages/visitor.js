@@ -10,6 +10,7 @@ import { CodenameView } from "../ui/codename-view.js";
 import { dismissConfirms } from "../ui/confirm.js";
 import { busy, byTestId, showView } from "../ui/dom.js";
 import { forgetOnLeave, IdleTimeout, idleMinutes } from "../ui/idle.js";
+import { Live } from "../ui/live.js";
 import { WorkProgress } from "../ui/progress.js";
 import { answerChallenge, wipe } from "../ui/session.js";
 import { Status } from "../ui/status.js";
@@ -41,6 +42,20 @@ const retentionView = new RetentionView(byTestId("retention"), {
   status,
   onDestroyed: () => caseDestroyed(),
   onError: (err) => threadFailed(err),
+  // The server cuts the case's live connection as it destroys it: stop listening first.
+  beforeDestroy: () => {
+    live.stop();
+    return () => api.token && live.start(api.token);
+  },
+});
+// Live: events name what changed in the case; the thread's listing (after its cursor) fetches it.
+const live = new Live(byTestId("live-indicator"), {
+  catchUp: () => threadView.update(),
+  events: {
+    message: (event) => event.case_id === caseId && threadView.update(),
+    expired: (event) => event.case_id === caseId && threadView.remove(event.id),
+    viewed: (event) => event.case_id === caseId && threadView.refreshViews?.(event.id),
+  },
 });
 const idle = new IdleTimeout(() => idleSignOut());
 const landingFingerprint = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim();
@@ -155,6 +170,7 @@ async function signIn(failure) {
     caseId = session.case_id;
     idle.start(idleMinutes(office));
     await threadView.attach(makeThread(caseId));
+    if (api.token) live.start(api.token); // unless the listing just ended the session
     status.clear();
   } catch (err) {
     await signOut();
@@ -276,6 +292,7 @@ function exportMine() {
 
 async function signOut() {
   idle.stop();
+  live.stop();
   dismissConfirms();
   threadView.detach();
   threadView.composer.clear();
@@ -338,6 +355,7 @@ async function main() {
   // wait for the idle timeout, so no snapshot of the page holds them.
   forgetOnLeave(() => {
     idle.stop();
+    live.stop();
     threadView.detach();
     api.signOut();
     forgetKeys();

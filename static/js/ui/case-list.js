@@ -14,6 +14,12 @@ export class CaseList {
   }
 
   show(cases) {
+    // Live updates reload the list often: unchanged, it is left alone (a redraw under a click
+    // would lose it); changed, the case that had the focus keeps it.
+    const shown = JSON.stringify(cases);
+    if (shown === this.shown) return;
+    this.shown = shown;
+    const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.caseId : undefined;
     clear(this.list);
     if (cases.length === 0) this.list.append(h("li", { class: "hint" }, EMPTY_TEXT));
     for (const item of cases) {
@@ -27,10 +33,12 @@ export class CaseList {
       );
       button.addEventListener("click", () => this.onOpen(item));
       this.list.append(h("li", {}, button));
+      if (item.case_id === focused) button.focus();
     }
   }
 
   clear() {
+    this.shown = undefined;
     clear(this.list);
   }
 }

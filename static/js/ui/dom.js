@@ -47,20 +47,33 @@ export function showView(name) {
   return shown;
 }
 
-/** Disables a control, or a form's controls, while `job` runs, so a second click cannot start it twice. */
+const held = new WeakMap(); // control → {jobs: how many busy() hold it, before: its state then}
+
+/**
+ * Disables a control, or a form's controls, while `job` runs, so a second click cannot start it
+ * twice. Jobs may overlap on a control (a click while a live update runs): it gets back the state
+ * it had before the first, once the last ends.
+ */
 export async function busy(el, job) {
   const selector = "button, input, textarea, select";
   const controls = el.matches(selector) ? [el] : [...el.querySelectorAll(selector)];
-  const before = controls.map((c) => c.disabled);
-  controls.forEach((c) => {
+  for (const c of controls) {
+    const hold = held.get(c) ?? { jobs: 0, before: c.disabled };
+    hold.jobs += 1;
+    held.set(c, hold);
     c.disabled = true;
-  });
+  }
   try {
     return await job();
   } finally {
-    controls.forEach((c, i) => {
-      c.disabled = before[i];
-    });
+    for (const c of controls) {
+      const hold = held.get(c);
+      hold.jobs -= 1;
+      if (hold.jobs === 0) {
+        held.delete(c);
+        c.disabled = hold.before;
+      }
+    }
   }
 }
 

@@ -49,15 +49,23 @@ export class ThreadView {
   }
 
   async refresh() {
+    if (!this.thread) return;
+    await busy(this.refreshButton, () => this.update());
+  }
+
+  /**
+   * Shows what is new, leaving the Refresh button alone: live events call this, often several at
+   * once (the thread runs one listing at a time), and overlapping busy() calls on one button would
+   * leave it disabled.
+   */
+  async update() {
     const thread = this.thread;
     if (!thread) return;
-    await busy(this.refreshButton, async () => {
-      try {
-        await thread.fetchNew((entry) => thread === this.thread && this.append(entry));
-      } catch (err) {
-        await this.onError(err);
-      }
-    });
+    try {
+      await thread.fetchNew((entry) => thread === this.thread && this.append(entry));
+    } catch (err) {
+      await this.onError(err);
+    }
   }
 
   async sendNow() {
@@ -82,7 +90,7 @@ export class ThreadView {
   }
 
   append(entry) {
-    if (this.itemElement(entry.id)) return; // shown already
+    if (this.itemElement(entry.id)) return; // shown already (e.g. a live listing raced a send)
     if (!this.thread) return; // signed out while it was on its way: it is not shown
     this.list.querySelector("[data-empty]")?.remove();
     const viewer = new Viewer(entry, this.thread.reader);

@@ -89,8 +89,15 @@ export class Thread {
    */
   async send(text, options = {}) {
     const envelope = this.seal({ format: "plain", body: text }, options);
-    const receipt = await this.api.post(this.path, envelope.toJSON());
-    this.seen.add(receipt.id);
+    // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
+    // id seen, rather than opening this message again and showing it twice.
+    const posted = this.queue.then(async () => {
+      const answer = await this.api.post(this.path, envelope.toJSON());
+      this.seen.add(answer.id);
+      return answer;
+    });
+    this.queue = posted.catch(() => {});
+    const receipt = await posted;
     const { label, mine } = this.sender(envelope.header.sender);
     return {
       id: receipt.id,
