@@ -23,7 +23,9 @@ class Message(Base):
     view_once: Mapped[bool] = mapped_column(Boolean)
     size: Mapped[int]
 
-    __table_args__ = (Index("ix_message_case_seq", "case_id", "seq"),)
+    # AUTOINCREMENT on SQLite: a destroyed newest item's seq must never be handed out again, or a
+    # reader whose cursor stands there would miss the next message.
+    __table_args__ = (Index("ix_message_case_seq", "case_id", "seq"), {"sqlite_autoincrement": True})
 
 
 class View(Base):

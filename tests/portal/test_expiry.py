@@ -141,3 +141,16 @@ def test_visitor_self_destruction_removes_every_row_and_the_log_holds_no_id(
         for r in records:
             assert visitor.case_id not in f"{r.day}{r.what}{r.reason}"
             assert first not in f"{r.day}{r.what}{r.reason}"
+
+
+def test_a_destroyed_newest_item_never_hides_the_next_one(office: Office, member: Member, visitor: Visitor) -> None:
+    url = f"/api/v1/cases/{visitor.case_id}/messages"
+    _post(office, visitor, "first")
+    brief = _post(office, visitor, "brief", view_once=True)
+    cursor = office.client.get(url, headers=bearer(member.token)).json
+    assert cursor is not None
+    office.client.post(f"{url}/{brief}/open", headers=bearer(member.token))  # destroyed: it was the newest
+    after = _post(office, visitor, "next")
+    listing = office.client.get(f"{url}?after={cursor['cursor']}", headers=bearer(member.token)).json
+    assert listing is not None
+    assert [i["id"] for i in listing["items"]] == [after]
