@@ -52,7 +52,7 @@ def _init(app: Flask, name: str, visitor: tuple[int, int] | None, member: tuple[
     s = deps.settings
     visitor = visitor or (s.kdf_visitor_ops, s.kdf_visitor_mem)
     member = member or (s.kdf_member_ops, s.kdf_member_mem)
-    if visitor < (VISITOR_FLOOR_OPS, 0) or visitor[1] < VISITOR_FLOOR_MEM:
+    if visitor[0] < VISITOR_FLOOR_OPS or visitor[1] < VISITOR_FLOOR_MEM:
         raise SystemExit(f"visitor key derivation must be at least {VISITOR_FLOOR_OPS}:{VISITOR_FLOOR_MEM}")
     if member[0] < MEMBER_FLOOR_OPS or member[1] < MEMBER_FLOOR_MEM:
         raise SystemExit(f"member key derivation must be at least {MEMBER_FLOOR_OPS}:{MEMBER_FLOOR_MEM}")

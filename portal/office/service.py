@@ -43,6 +43,12 @@ def find_office(session: Session) -> Office | None:
     return session.scalar(select(Office))
 
 
+def office_name(session: Session) -> str:
+    """The office's name for page headers; a neutral one before the office exists."""
+    office = find_office(session)
+    return office.name if office else "Ombuds office"
+
+
 def get_office(session: Session) -> Office:
     office = find_office(session)
     if office is None:
