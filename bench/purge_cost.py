@@ -3,6 +3,7 @@ a purge runs. The purge selects on the indexed expiry column and deletes in batc
 should follow the expired count, not the stored count. Prints figures; asserts nothing.
 
 Run: PYTHONPATH=. .venv/bin/python bench/purge_cost.py [--expired 100000] [--live 100000 1000000]
+     [--engines sqlite postgres]
 """
 
 import argparse
@@ -11,6 +12,7 @@ import statistics
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import requests
@@ -20,6 +22,7 @@ from portal.messages.models import Message
 from portal.scheduler import run_purge
 from tests.factories import bearer
 from tests.live import drive, live_server, prepared_office, server_env
+from tests.services import temporary_postgres_database
 
 CHUNK = 20_000
 
@@ -52,8 +55,14 @@ def fill(office_app: object, case_id: str, count: int, expires_at: int | None, r
             conn.execute(insert(Message), rows)
 
 
-def measure(folder: Path, expired: int, live: int) -> dict[str, float]:
-    env = server_env(folder, purge_interval_seconds="100000", auth_idle_minutes="600")
+def measure(folder: Path, engine: str, expired: int, live: int) -> dict[str, float]:
+    with ExitStack() as stack:
+        url = stack.enter_context(temporary_postgres_database()) if engine == "postgres" else None
+        return _measure(folder, url, expired, live)
+
+
+def _measure(folder: Path, url: str | None, expired: int, live: int) -> dict[str, float]:
+    env = server_env(folder, url, purge_interval_seconds="100000", auth_idle_minutes="600")
     office = prepared_office(env)
     with live_server(env) as server:
         drive(office, server)
@@ -105,7 +114,6 @@ def measure(folder: Path, expired: int, live: int) -> dict[str, float]:
         "during_p99": during[int(len(during) * 0.99) - 1] if during else float("nan"),
         "during_max": during[-1] if during else float("nan"),
         "requests": len(during),
-        "db_mb": sum(p.stat().st_size for p in folder.glob("sottovoce.db*")) / 1e6,
     }
 
 
@@ -113,18 +121,21 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--expired", type=int, default=100_000)
     parser.add_argument("--live", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--engines", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args()
-    print("SQLite (WAL, secure_delete), purge in batches of 1000 with a WAL checkpoint after")
-    columns = ["expired", "live", "purge s", "µs/item", "GET p50 idle", "GET p50/p99/max during (ms)", "reqs"]
-    widths = [8, 9, 8, 8, 13, 28, 5]
+    print("purge in batches of 1000, each its own transaction; SQLite: WAL, secure_delete, checkpoint after")
+    columns = ["engine", "expired", "live", "purge s", "µs/item", "GET p50 idle", "GET p50/p99/max during (ms)"]
+    columns.append("reqs")
+    widths = [8, 8, 9, 8, 8, 13, 28, 5]
     print(" ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
-    for live in args.live:
-        with tempfile.TemporaryDirectory() as tmp:
-            r = measure(Path(tmp), args.expired, live)
-        during = f"{r['during_p50']:.1f}/{r['during_p99']:.1f}/{r['during_max']:.1f}"
-        cells = [args.expired, live, f"{r['purge_s']:.2f}", f"{r['per_item_us']:.1f}", f"{r['base_p50']:.1f}", during]
-        cells.append(int(r["requests"]))
-        print(" ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True)), flush=True)
+    for engine in args.engines:
+        for live in args.live:
+            with tempfile.TemporaryDirectory() as tmp:
+                r = measure(Path(tmp), engine, args.expired, live)
+            during = f"{r['during_p50']:.1f}/{r['during_p99']:.1f}/{r['during_max']:.1f}"
+            cells = [engine, args.expired, live, f"{r['purge_s']:.2f}", f"{r['per_item_us']:.1f}"]
+            cells += [f"{r['base_p50']:.1f}", during, int(r["requests"])]
+            print(" ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True)), flush=True)
 
 
 if __name__ == "__main__":
