@@ -211,12 +211,18 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
         "ciphertext": b64u_encode(msg.ciphertext),
         "sig": b64u_encode(msg.sig),
     }
-    if msg.view_once and principal.ref != msg.sender_ref:
-        # Shown once to the reader, then gone from the server.
+    if msg.view_once and _other_side(principal, msg):
+        # Shown once to its reader, then gone from the server. The reader is the other side: a
+        # colleague of the member who sent it may look at it without spending the visitor's view.
         session.execute(delete(Message).where(Message.seq == msg.seq))
         record_destruction(session, now, "item", "view_once", 1)
     body = {"envelope": envelope, "view": {"view_id": view.view_id, "code": view.code, "opened_at": now}}
     return Opening(body, view.view_id, office_only=msg.kind == OFFICE_ONLY_KIND)
+
+
+def _other_side(principal: Principal, msg: Message) -> bool:
+    from_visitor = msg.sender_ref == "visitor"
+    return from_visitor if principal.role == "member" else not from_visitor
 
 
 def list_views(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> dict[str, Any]:

@@ -54,6 +54,26 @@ def test_view_once_opened_twice_is_410(office: Office, member: Member, visitor: 
     assert _listed(office, visitor, member.token) == []
 
 
+def test_view_once_from_a_member_is_spent_by_the_visitor_not_by_a_colleague(
+    office: Office, member: Member, visitor: Visitor
+) -> None:
+    colleague = office.enrol("bob")
+    office.sign_in_member(colleague)
+    env = office.member_envelope(member, visitor, "read once", view_once=True)
+    posted = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(member.token)
+    )
+    assert posted.status_code == 201, posted.json
+    office.client.post(f"/api/v1/cases/{visitor.case_id}/covenant", json={"version": 1}, headers=bearer(visitor.token))
+    url = f"/api/v1/cases/{visitor.case_id}/messages/{env.id}/open"
+    assert office.client.post(url, headers=bearer(colleague.token)).status_code == 200  # same side: not spent
+    assert _listed(office, visitor, visitor.token) == [env.id]
+    opened = office.client.post(url, headers=bearer(visitor.token))
+    assert opened.status_code == 200, opened.json
+    assert office.client.post(url, headers=bearer(visitor.token)).status_code in (404, 410)
+    assert _listed(office, visitor, member.token) == []
+
+
 def test_purge_removes_the_ciphertext_bytes_from_the_files(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
     office = new_office(instance)

@@ -92,7 +92,8 @@ export function showLifetime(li, entry, countdown) {
     countdown.track(entry.id, entry.expiresAt, el);
   }
   if (entry.viewOnce) {
-    const text = entry.mine
+    // Only the other side spends it: its sender and the sender's colleagues can look at it again.
+    const text = entry.ours
       ? "View once: it is destroyed on the server as soon as it has been opened on the other side."
       : "View once: it was shown to you this once and is now gone from the server. When you leave or sign out, it is gone for good.";
     li.append(h("p", { class: "view-once", "data-testid": "item-view-once" }, text));
