@@ -29,12 +29,23 @@ class Message(Base):
 
 
 class View(Base):
-    """One opening of one item: who, when, and the code shown on the watermark."""
+    """One opening of one item: who, when, the code shown on the watermark, and what was opened.
+
+    The item's id, kind, sender and arrival are copied here, never its content, so that a leaked
+    copy of an item destroyed since (expired, view once) can still be traced. A view goes with
+    its case, so the case's retention bounds how long it is kept."""
 
     __tablename__ = "view"
     view_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    message_seq: Mapped[int] = mapped_column(ForeignKey("message.seq", ondelete="CASCADE"), index=True)
+    # NULL once the item is destroyed.
+    message_seq: Mapped[int | None] = mapped_column(
+        ForeignKey("message.seq", ondelete="SET NULL"), index=True, nullable=True
+    )
     case_id: Mapped[str] = mapped_column(ForeignKey("case.case_id", ondelete="CASCADE"), index=True)
     by: Mapped[str] = mapped_column(String(32))
     code: Mapped[str] = mapped_column(String(16), unique=True)
     opened_at: Mapped[int]
+    item_id: Mapped[str] = mapped_column(String(32))
+    item_kind: Mapped[str] = mapped_column(String(32))
+    item_from: Mapped[str] = mapped_column(String(32))
+    item_received_at: Mapped[int]

@@ -204,6 +204,10 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
         by=principal.ref,
         code=new_view_code(),
         opened_at=now,
+        item_id=msg.id,
+        item_kind=msg.kind,
+        item_from=msg.sender_ref,
+        item_received_at=msg.received_at,
     )
     session.add(view)
     envelope = {
@@ -239,14 +243,18 @@ def trace_view(session: Session, code: str) -> dict[str, Any]:
         normalized = f"{normalized[:5]}-{normalized[5:]}"
     view = session.scalar(select(View).where(View.code == normalized))
     if view is None:
-        raise NotFound("No view has this code (or its item has been destroyed since).", "unknown_code")
-    msg = session.get(Message, view.message_seq)
-    assert msg is not None  # views go with their item
+        raise NotFound("No view has this code (or its case has been destroyed since).", "unknown_code")
     return {
         "code": view.code,
         "view_id": view.view_id,
         "by": view.by,
         "opened_at": view.opened_at,
         "case_id": view.case_id,
-        "item": {"id": msg.id, "kind": msg.kind, "from": msg.sender_ref, "received_at": msg.received_at},
+        "item": {
+            "id": view.item_id,
+            "kind": view.item_kind,
+            "from": view.item_from,
+            "received_at": view.item_received_at,
+            "destroyed": view.message_seq is None,
+        },
     }

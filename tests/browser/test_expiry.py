@@ -204,6 +204,14 @@ def test_a_guidance_note_counts_down_and_leaves_both_pages_when_it_expires(porta
     by(office, "back-to-inbox").click()
     by(office, "case-item").click()
     expect(by(office, "item-body")).to_have_text([shown(VISITOR_TEXT), shown(THANKS_TEXT)])
+    # ... yet the visitor's view of it can still be traced (the record outlives the content)
+    once_code = by(visitor, "view-code").last.inner_text()
+    by(office, "nav-trace").click()
+    by(office, "trace-code").fill(once_code)
+    by(office, "trace-submit").click()
+    expect(by(office, "trace-by")).to_have_text("the visitor")
+    expect(by(office, "trace-destroyed")).to_contain_text("destroyed since")
+    by(office, "trace-open-case").click()
 
     # The member closes the case (after confirming); the visitor learns when it will be destroyed
     by(office, "close-case").click()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import portal.models  # noqa: F401  (every table in the metadata)
 from portal.db import Base, make_engine
@@ -41,3 +41,51 @@ def test_sqlite_runs_in_wal_with_secure_delete_and_foreign_keys(tmp_path: Path) 
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def _views_keep_their_item(url: str) -> None:
+    """0005 copies each view's item into the view; afterwards destroying the item keeps the view."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0004")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO "case" (case_id, visitor_sign_pk, visitor_box_pk, created_at, last_activity_at, '
+                    "retention_until, status) VALUES ('c_1', :pk, :pk2, 1, 1, 99, 'open')"
+                ),
+                {"pk": b"s" * 32, "pk2": b"b" * 32},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO message (id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, "
+                    "received_at, expires_at, view_once, size) "
+                    "VALUES ('m_1', 'c_1', 'guidance', 'mem_1', :b, :b, :b, :b, 7, NULL, :f, 256)"
+                ),
+                {"b": b"x", "f": False},
+            )
+            seq = conn.execute(text("SELECT seq FROM message")).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO view (view_id, message_seq, case_id, by, code, opened_at) "
+                    "VALUES ('v_1', :seq, 'c_1', 'visitor', 'AAAAA-BBBBB', 8)"
+                ),
+                {"seq": seq},
+            )
+        upgrade(engine)
+        with engine.begin() as conn:
+            row = conn.execute(text("SELECT item_id, item_kind, item_from, item_received_at FROM view")).one()
+            assert tuple(row) == ("m_1", "guidance", "mem_1", 7)
+            conn.execute(text("DELETE FROM message"))
+            assert conn.execute(text("SELECT message_seq FROM view WHERE view_id = 'v_1'")).one() == (None,)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_views_keep_their_item_through_0005(tmp_path: Path) -> None:
+    _views_keep_their_item(f"sqlite:///{tmp_path / 'v.db'}")
+
+
+def test_postgresql_views_keep_their_item_through_0005() -> None:
+    with temporary_postgres_database() as url:
+        _views_keep_their_item(url)

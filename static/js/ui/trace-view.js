@@ -78,7 +78,12 @@ export class TraceView {
         {},
         row("Opened by", h("span", { "data-testid": "trace-by" }, this.nameOf(found.by))),
         row("When", timeElement(found.opened_at)),
-        row("Item", h("span", { "data-testid": "trace-item" }, `${KINDS[item.kind] ?? item.kind} from ${this.nameOf(item.from)}, received `), timeElement(item.received_at)),
+        row(
+          "Item",
+          h("span", { "data-testid": "trace-item" }, `${KINDS[item.kind] ?? item.kind} from ${this.nameOf(item.from)}, received `),
+          timeElement(item.received_at),
+          item.destroyed ? h("span", { "data-testid": "trace-destroyed" }, " (destroyed since: expired or viewed once)") : null,
+        ),
         row("Case", h("span", { "data-testid": "trace-case" }, `Case ${shortId(found.case_id)} `), open),
       ),
     );
