@@ -13,6 +13,7 @@ the machine little beside the portal; they still share its two cores with it, so
 are for everything on one machine. Prints a table; asserts nothing.
 
 Run: PYTHONPATH=. .venv/bin/python bench/relay_latency.py [--clients 100 500] [--posts 20]
+     [--gunicorn-threads N]  (the production command instead of `sottovoce run`)
 """
 
 import argparse
@@ -91,7 +92,7 @@ class Receivers:
 
 
 @contextmanager
-def setup(kind: str, folder: Path) -> Iterator[tuple[Office, list[LiveServer]]]:
+def setup(kind: str, folder: Path, threads: int) -> Iterator[tuple[Office, list[LiveServer]]]:
     with ExitStack() as stack:
         settings = {"auth_idle_minutes": "600"}
         url = None
@@ -102,14 +103,16 @@ def setup(kind: str, folder: Path) -> Iterator[tuple[Office, list[LiveServer]]]:
         env = server_env(folder, url, **settings)
         office = prepared_office(env)
         count = 2 if kind == "postgres+redis" else 1
-        servers = [stack.enter_context(live_server(env, f"p{i}")) for i in range(count)]
+        servers = [stack.enter_context(live_server(env, f"p{i}", threads)) for i in range(count)]
         drive(office, servers[0])
         yield office, servers
         office.app.extensions["sottovoce"]["engine"].dispose()
 
 
-def run(kind: str, clients: int, posts: int, interval: float, burst: int, folder: Path) -> dict[str, float]:
-    with setup(kind, folder) as (office, servers):
+def run(
+    kind: str, clients: int, posts: int, interval: float, burst: int, threads: int, folder: Path
+) -> dict[str, float]:
+    with setup(kind, folder, threads) as (office, servers):
         member = office.enrol("bench")
         office.sign_in_member(member)
         visitor = office.open_case()
@@ -139,6 +142,7 @@ def run(kind: str, clients: int, posts: int, interval: float, burst: int, folder
                 post(i)
             receivers.wait_for(clients * (posts + burst))
             burst_arrivals = [t for e in envelopes[posts:] for t in receivers.arrivals.get(e.id, [])]
+            rss_mib = sum(resident_mib(s.process.pid) for s in servers)
         finally:
             receivers.close()
     return {
@@ -149,7 +153,16 @@ def run(kind: str, clients: int, posts: int, interval: float, burst: int, folder
         "burst_delivered": len(burst_arrivals),
         "burst_expected": clients * burst,
         "deliveries_per_s": len(burst_arrivals) / (max(burst_arrivals) - started),
+        "rss_mib": rss_mib,
     }
+
+
+def resident_mib(pid: int) -> float:
+    """Resident memory of a process and its children (gunicorn's worker is a child), in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return kib / 1024 + sum(resident_mib(int(c)) for c in children)
 
 
 def main() -> None:
@@ -159,21 +172,31 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between paced posts")
     parser.add_argument("--burst", type=int, default=20, help="posts back to back")
     parser.add_argument("--setups", nargs="+", default=["sqlite", "postgres", "postgres+redis"])
+    parser.add_argument("--gunicorn-threads", type=int, default=0, help="serve with gunicorn gthread, not `run`")
     args = parser.parse_args()
-    print(f"paced: {args.posts} posts, one every {args.interval} s; burst: {args.burst} posts back to back")
+    server = f"gunicorn gthread, {args.gunicorn_threads} threads" if args.gunicorn_threads else "sottovoce run"
+    print(f"{server}; paced: {args.posts} posts, one every {args.interval} s; burst: {args.burst} back to back")
     print(
         f"{'setup':<16} {'clients':>7} {'paced delivered':>15} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'burst delivered':>15} {'deliveries/s':>13}"
+        f"{'burst delivered':>15} {'deliveries/s':>13} {'server MiB':>10}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.setups:
             for clients in args.clients:
-                r = run(kind, clients, args.posts, args.interval, args.burst, Path(tmp) / f"{kind}-{clients}")
+                r = run(
+                    kind,
+                    clients,
+                    args.posts,
+                    args.interval,
+                    args.burst,
+                    args.gunicorn_threads,
+                    Path(tmp) / f"{kind}-{clients}",
+                )
                 paced = f"{int(r['paced_delivered'])}/{int(r['paced_expected'])}"
                 burst = f"{int(r['burst_delivered'])}/{int(r['burst_expected'])}"
                 print(
                     f"{kind:<16} {clients:>7} {paced:>15} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
-                    f"{burst:>15} {r['deliveries_per_s']:>13.0f}",
+                    f"{burst:>15} {r['deliveries_per_s']:>13.0f} {r['rss_mib']:>10.0f}",
                     flush=True,
                 )
 

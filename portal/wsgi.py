@@ -1,4 +1,4 @@
-"""The production entry point: ``gunicorn --worker-class gthread --threads 100 -w 1 portal.wsgi:app``.
+"""The production entry point: ``gunicorn --worker-class gthread --threads 1000 -w 1 portal.wsgi:app``.
 
 One worker per process, as Flask-SocketIO requires; run several processes behind a load
 balancer with sticky sessions and SOTTOVOCE_MESSAGE_QUEUE set (README, docs/deploy)."""

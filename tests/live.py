@@ -76,14 +76,20 @@ def server_env(instance: Path, database_url: str | None = None, **settings: str)
 
 
 @contextmanager
-def live_server(env: dict[str, str], name: str = "portal") -> Iterator[LiveServer]:
+def live_server(env: dict[str, str], name: str = "portal", gunicorn_threads: int = 0) -> Iterator[LiveServer]:
+    """``sottovoce run``, or with ``gunicorn_threads`` the README's production command."""
     if not SOTTOVOCE.exists():
         pytest.fail("the sottovoce console script is missing: run `make setup` to create .venv")
     port = free_port()
+    command = [str(SOTTOVOCE), "run", "--port", str(port)]
+    if gunicorn_threads:
+        gunicorn = str(SOTTOVOCE.with_name("gunicorn"))
+        command = [gunicorn, "--worker-class", "gthread", "--threads", str(gunicorn_threads), "-w", "1"]
+        command += ["-b", f"127.0.0.1:{port}", "portal.wsgi:app"]
     log_path = Path(env["SOTTOVOCE_INSTANCE"]) / f"{name}-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
-        process = subprocess.Popen([str(SOTTOVOCE), "run", "--port", str(port)], stdout=log, stderr=log, env=env)
+        process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
     base_url = f"http://127.0.0.1:{port}"
     server = LiveServer(base_url, log_path, process)
     try:
