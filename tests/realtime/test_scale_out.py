@@ -12,8 +12,10 @@ from tests.realtime.test_events import listen
 from tests.services import require_redis, temporary_postgres_database
 
 
-@pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[Office, LiveServer, LiveServer]]:
+@pytest.fixture(params=["run", "gunicorn"])
+def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Office, LiveServer, LiveServer]]:
+    """Two processes: `sottovoce run`, or the README's production command (gunicorn gthread)."""
+    threads = 50 if request.param == "gunicorn" else 0
     redis_url = require_redis()
     with temporary_postgres_database() as db_url:
         env = server_env(
@@ -25,7 +27,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[Office, LiveServer, LiveServer]]:
             purge_interval_seconds="1",
         )
         office = prepared_office(env)
-        with live_server(env, "a") as a, live_server(env, "b") as b:
+        with live_server(env, "a", threads) as a, live_server(env, "b", threads) as b:
             drive(office, a)
             office.sign_in_member(office.enrol("alice"))
             yield office, a, b
