@@ -8,11 +8,12 @@ from crypto.auth import CHALLENGE_BYTES
 from crypto.encoding import b64u_encode
 from portal.auth import ratelimit
 from portal.auth.challenges import consume_auth_challenge, issue_auth_challenge, issue_pow
-from portal.auth.signin import member_salt, member_session, visitor_session
+from portal.auth.signin import member_salt, member_session, office_grants, visitor_session
 from portal.auth.tokens import revoke
 from portal.cases import service as cases
 from portal.cases.destruction import destruction_summary
 from portal.errors import BadInput, sign_in_failed
+from portal.members import removal
 from portal.members import service as members
 from portal.messages import service as messages
 from portal.office import service as office
@@ -32,6 +33,7 @@ from portal.web import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 ROLES = ("visitor", "member")
+MAX_GRANTS = 1000  # members of one office, far more than any has
 
 
 def created(body: dict[str, Any]) -> tuple[Response, int]:
@@ -282,6 +284,42 @@ def get_pending() -> Response:
     caller("member")
     with transaction() as s:
         return jsonify({"items": office.pending_members(s)})
+
+
+@bp.get("/office/grants")
+def get_own_grants() -> Response:
+    principal = caller("member")
+    with transaction() as s:
+        return jsonify({"items": office_grants(s, str(principal.member_id))})
+
+
+@bp.post("/members/<member_id>/remove")
+def remove_member(member_id: str) -> Response:
+    principal = caller("member")
+    new_key = _new_office_key(json_body().get("office_key"))
+    with transaction() as s:
+        done = removal.remove_member(s, deps(), str(principal.member_id), member_id, new_key)
+        answer = {"member_id": member_id, "removed": True, "office_key": office.key_json(done.office_key)}
+    announcer().cut(done.sockets)
+    return jsonify(answer)
+
+
+def _new_office_key(raw: Any) -> removal.NewOfficeKey:
+    if not isinstance(raw, dict):
+        raise BadInput("office_key must be an object {version, box_pk, grants}.", "invalid_field")
+    grants = raw.get("grants")
+    if not isinstance(grants, list) or not grants or len(grants) > MAX_GRANTS:
+        raise BadInput(f"grants must be a list of 1 to {MAX_GRANTS} {{member_id, grant}}.", "invalid_field")
+    sealed: dict[str, str] = {}
+    for item in grants:
+        if not isinstance(item, dict):
+            raise BadInput("Each grant must be an object {member_id, grant}.", "invalid_field")
+        member_id = text_field(item, "member_id", 32)
+        if member_id in sealed:
+            raise BadInput("A member is granted twice.", "bad_grants")
+        sealed[member_id] = b64u_encode(bytes_field(item, "grant", office.GRANT_LENGTH))
+    version = int_field(raw, "version", 1, 2**31)
+    return removal.NewOfficeKey(version, bytes_field(raw, "box_pk", 32), sealed)
 
 
 @bp.post("/office/grants")

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 import socketio
+from nacl.bindings import crypto_box_keypair
 
+from crypto.encoding import b64u_encode
+from crypto.member import seal_grant
 from tests.factories import Member, Office, Visitor, bearer
 from tests.live import LiveServer, drive, live_server, prepared_office, server_env
 
@@ -144,3 +147,31 @@ def test_signing_out_cuts_that_tokens_socket_at_once(portal: tuple[Office, LiveS
     assert not ear.client.connected
     with pytest.raises(socketio.exceptions.ConnectionError):
         listen(server, visitor.token)
+
+
+def test_removing_a_member_cuts_that_members_sockets_at_once(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    alice = office.members[0]
+    # The live server checks TOTP codes by the real clock: enrol bob one step back, sign in now.
+    office.clock.value = int(time.time()) - 30
+    bob = office.enrol("bob")
+    office.sign_in_member(bob)
+    grant = {"member_id": bob.member_id, "version": 1, "grant": seal_grant(office.office_sk, bob.box_pk)}
+    assert office.client.post("/api/v1/office/grants", json=grant, headers=bearer(alice.token)).status_code == 201
+    bobs_ear, alices_ear = listen(server, bob.token), listen(server, alice.token)
+    pk, sk = crypto_box_keypair()
+    new_key = {
+        "version": 2,
+        "box_pk": b64u_encode(pk),
+        "grants": [{"member_id": alice.member_id, "grant": seal_grant(sk, alice.box_pk)}],
+    }
+    removed = office.client.post(
+        f"/api/v1/members/{bob.member_id}/remove", json={"office_key": new_key}, headers=bearer(alice.token)
+    )
+    assert removed.status_code == 200, removed.json
+    deadline = time.monotonic() + 5
+    while bobs_ear.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not bobs_ear.client.connected
+    assert alices_ear.client.connected
+    alices_ear.close()
