@@ -12,6 +12,7 @@ import { GuidanceEditor } from "../ui/guidance-editor.js";
 import { forgetOnLeave, IdleTimeout, idleMinutes } from "../ui/idle.js";
 import { Keyring } from "../ui/keyring.js";
 import { Live } from "../ui/live.js";
+import { MemberList } from "../ui/member-list.js";
 import { PendingList } from "../ui/pending-list.js";
 import { RetentionView } from "../ui/retention-view.js";
 import { answerChallenge, wipe } from "../ui/session.js";
@@ -37,6 +38,7 @@ const status = new Status();
 const threadView = new ThreadView(byTestId("view-thread"), status, (err) => failed(err));
 const caseList = new CaseList(byTestId("view-inbox"), (item) => run(() => openCase(item.case_id)));
 const pendingList = new PendingList(byTestId("view-pending"), (member) => run(() => grant(member)));
+const memberList = new MemberList(byTestId("view-pending"), (member) => run(() => removeMember(member)));
 const field = (name) => byTestId(`member-${name}`);
 // The write box's choices (kind, lifetime, view once, templates); a send moves the retention on.
 const writeBox = new WriteBox(byTestId("view-thread"), status, () => showCaseRecord(threadView.thread?.caseId));
@@ -77,6 +79,12 @@ let inboxLoads = 0; // only the latest load of the case list is shown
 
 async function loadOffice() {
   office = await api.get("/office");
+  // The office key was rotated (a member removed): take the new version from this member's grants.
+  const version = office.office_key?.version;
+  if (keyring && version !== undefined && !keyring.version(version)) {
+    const { items } = await api.get("/office/grants");
+    keyring?.add(items);
+  }
 }
 
 /** Who opened an item, or sent it, as the server names them: "visitor" or a member id. */
@@ -134,6 +142,7 @@ async function signIn() {
 async function showInbox() {
   selectTab("nav-cases");
   leaveThread();
+  await loadOffice(); // takes a grant received since signing in, so a newly granted member reads at once
   byTestId("no-grant-notice").hidden = keyring.hasOfficeKey;
   status.progress("Loading cases…");
   const load = ++inboxLoads;
@@ -284,16 +293,43 @@ function showTrace() {
   showView("trace");
 }
 
-// --- Granting the office key --------------------------------------------------------------
+// --- Members: granting the office key, removing a member ---------------------------------
 
 async function showPending() {
   selectTab("nav-pending");
   leaveThread();
   status.progress("Loading…");
+  await loadOffice();
   const { items } = await api.get("/members/pending");
   pendingList.show(items.filter((m) => m.member_id !== memberId));
+  const waiting = new Set(items.map((m) => m.member_id));
+  memberList.show(office.members.filter((m) => m.active && !waiting.has(m.member_id)), memberId);
   status.clear();
   showView("pending");
+}
+
+/**
+ * Removes a colleague: a new office key is drawn here and sealed to every member who holds the
+ * current one, except the one removed; the server swaps both in one step (portal/members/removal.py).
+ */
+async function removeMember(member) {
+  await loadOffice();
+  currentOfficeKey(); // only a holder of the current key can rotate it (the server checks too)
+  const { items: pending } = await api.get("/members/pending");
+  const waiting = new Set(pending.map((m) => m.member_id));
+  const holders = office.members.filter((m) => m.active && !waiting.has(m.member_id) && m.member_id !== member.member_id);
+  const fresh = proto.getSodium().crypto_box_keypair();
+  try {
+    const grants = holders.map((m) => ({ member_id: m.member_id, grant: proto.sealGrant(fresh.privateKey, proto.b64uDecode(m.box_pk, 32)) }));
+    const version = office.office_key.version + 1;
+    await api.post(`/members/${encodeURIComponent(member.member_id)}/remove`, {
+      office_key: { version, box_pk: proto.b64uEncode(fresh.publicKey), grants },
+    });
+  } finally {
+    fresh.privateKey.fill(0); // this member takes the new key from its own grant, like the others
+  }
+  await showPending();
+  status.progress(`${member.display_name} has been removed and can no longer sign in. A new office key is in use; give visitors its fingerprint.`);
 }
 
 async function grant(member) {
@@ -324,6 +360,7 @@ async function signOut() {
   destructionLog.clear();
   caseList.clear();
   pendingList.clear();
+  memberList.clear();
   keyring?.wipe();
   keyring = null;
   memberId = null;

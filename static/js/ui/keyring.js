@@ -8,8 +8,14 @@ export class Keyring {
   constructor(bundle, grants) {
     this.bundle = bundle;
     this.office = new Map();
+    this.add(grants);
+  }
+
+  /** Opens the grants of versions not held yet (a new version after a member's removal). */
+  add(grants) {
     for (const { version, box_pk: boxPk, grant } of grants) {
-      const sk = openGrant(grant, bundle.boxPk, bundle.boxSk);
+      if (this.office.has(version)) continue;
+      const sk = openGrant(grant, this.bundle.boxPk, this.bundle.boxSk);
       const pk = boxPkFromSk(sk);
       // The grant's own key is the truth; a server that paired it with another public key lies.
       if (!bytesEqual(pk, b64uDecode(boxPk, 32))) throw new Error(`office key version ${version} does not match its grant`);

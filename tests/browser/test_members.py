@@ -1,0 +1,147 @@
+"""Office members through the pages: a second member enrols from a CLI invitation, waits, is
+granted the office key by the first and reads the case; then the first removes them. The removed
+member's open page ends at once and they cannot sign in again; the office key changes, so the
+landing page shows a new fingerprint; what was sent before stays readable, and what is sent after
+goes to the new key, which the visitor and the remaining member use."""
+
+import json
+import os
+import subprocess
+import time
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import Portal
+from tests.browser.test_relay_flow import (
+    SLOW_MS,
+    TOTP_STEP,
+    by,
+    enrol_first_member,
+    shown,
+    sign_in_member,
+    sign_in_visitor,
+    start_case,
+    write,
+)
+from tests.paths import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+BOB, BOB_NAME, BOB_PASSWORD = "bob.ombuds", "Bob, Ombuds", "lantern marble cobalt orchard 17"
+VISITOR_TEXT = "I would like to talk about a conflict with my manager."
+BEFORE_TEXT = "Thank you for writing. Bob and I have read it."
+AFTER_TEXT = "Bob has left the office; I will follow your case from now on."
+
+
+def invite(portal: Portal) -> str:
+    env = {**os.environ, "SOTTOVOCE_INSTANCE": str(portal.instance)}
+    out = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "sottovoce"), "invite", "--json", "--base-url", portal.base_url],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    url: str = json.loads(out.stdout.decode().strip().splitlines()[-1])["url"]
+    return url
+
+
+def enrol(page: Page, url: str) -> str:
+    page.goto(url)
+    expect(by(page, "view-form")).to_be_visible()
+    secret = (by(page, "totp-secret").text_content() or "").replace(" ", "")
+    by(page, "enrol-username").fill(BOB)
+    by(page, "enrol-display-name").fill(BOB_NAME)
+    by(page, "enrol-password").fill(BOB_PASSWORD)
+    by(page, "enrol-confirm").fill(BOB_PASSWORD)
+    by(page, "enrol-totp").fill(pyotp.TOTP(secret).now())
+    by(page, "enrol-submit").click()
+    expect(by(page, "view-done")).to_be_visible(timeout=SLOW_MS)
+    return secret
+
+
+def bob_signs_in(page: Page, portal: Portal, secret: str, after_step: int = 0) -> int:
+    """Signs in with the code of the next time step, newer than `after_step` (a code works once);
+    returns the step used."""
+    step = int(time.time() // TOTP_STEP) + 1
+    while step <= after_step:  # (only if the whole test ran within one step)
+        time.sleep(1)
+        step = int(time.time() // TOTP_STEP) + 1
+    page.goto(portal.base_url + "/office/")
+    by(page, "member-username").fill(BOB)
+    by(page, "member-password").fill(BOB_PASSWORD)
+    by(page, "member-totp").fill(pyotp.TOTP(secret).at(step * TOTP_STEP))
+    by(page, "member-signin-submit").click()
+    return step
+
+
+def test_a_member_is_granted_the_key_then_removed_and_the_key_changes(portal: Portal, browser: Browser) -> None:
+    ada, bob, visitor = (browser.new_context().new_page() for _ in range(3))
+    for page in (ada, bob, visitor):
+        page.set_default_timeout(20_000)
+    enrolled = enrol_first_member(ada, portal)
+    sign_in_member(ada, portal, enrolled.totp_secret)
+    case = start_case(visitor, portal, enrolled.office_fingerprint)
+    write(visitor, VISITOR_TEXT)
+
+    # Bob enrols and signs in, but reads nothing until Ada grants him the office key
+    bob_secret = enrol(bob, invite(portal))
+    used = bob_signs_in(bob, portal, bob_secret)
+    expect(by(bob, "view-inbox")).to_be_visible(timeout=SLOW_MS)
+    expect(by(bob, "no-grant-notice")).to_be_visible()
+    by(ada, "nav-pending").click()
+    expect(by(ada, "pending-member")).to_have_count(1)
+    expect(by(ada, "pending-member")).to_contain_text(BOB_NAME)
+    by(ada, "grant-access").click()
+    expect(by(ada, "pending-empty")).to_be_visible()
+    expect(by(ada, "member-row")).to_have_count(2)
+    expect(by(ada, "member-row").filter(has_text="(you)").get_by_test_id("remove-member")).to_have_count(0)
+
+    # Bob's page takes the grant when he next lists the cases, and he reads the case
+    by(bob, "inbox-refresh").click()
+    expect(by(bob, "no-grant-notice")).to_be_hidden()
+    by(bob, "case-item").click()
+    expect(by(bob, "item-body")).to_have_text([shown(VISITOR_TEXT)])
+    by(ada, "nav-cases").click()
+    by(ada, "case-item").click()
+    write(ada, BEFORE_TEXT)
+
+    # Ada removes Bob, after confirming
+    by(ada, "nav-pending").click()
+    bob_row = by(ada, "member-row").filter(has_text=BOB_NAME)
+    bob_row.get_by_test_id("remove-member").click()
+    expect(by(ada, "remove-confirm")).to_contain_text("The office's fingerprint changes")
+    by(ada, "remove-confirm-no").click()
+    expect(by(ada, "remove-confirm")).to_have_count(0)
+    bob_row.get_by_test_id("remove-member").click()
+    by(ada, "remove-confirm-yes").click()
+    expect(by(ada, "status")).to_contain_text("has been removed", timeout=SLOW_MS)
+    expect(by(ada, "member-row")).to_have_count(1)
+
+    # Bob's open page ends at once (his socket is cut, the API says 401), and he cannot come back
+    expect(by(bob, "view-signin")).to_be_visible()
+    expect(by(bob, "error")).to_contain_text("Your session has ended")
+    expect(by(bob, "item-body")).to_have_count(0)
+    bob_signs_in(bob, portal, bob_secret, after_step=used)
+    expect(by(bob, "error")).to_contain_text("Sign-in failed", timeout=SLOW_MS)
+
+    # The landing page now shows a new fingerprint; a visitor page loaded before the change says so
+    by(visitor, "refresh").click()
+    expect(by(visitor, "error")).to_contain_text("differs from the fingerprint")
+    visitor.goto(portal.base_url + "/")
+    new_fingerprint = by(visitor, "office-fingerprint").inner_text().strip()
+    assert new_fingerprint
+    assert new_fingerprint != enrolled.office_fingerprint
+
+    # Ada still reads what came before (old key) and writes with the new one; the visitor reads both
+    by(ada, "nav-cases").click()
+    by(ada, "case-item").click()
+    expect(by(ada, "item-body")).to_have_text([shown(VISITOR_TEXT), shown(BEFORE_TEXT)])
+    write(ada, AFTER_TEXT)
+    by(visitor, "go-signin").click()
+    sign_in_visitor(visitor, " ".join(case.codename))
+    expect(by(visitor, "covenant")).to_be_visible()
+    by(visitor, "covenant-accept").click()
+    expect(by(visitor, "item-body")).to_have_text([shown(VISITOR_TEXT), shown(BEFORE_TEXT), shown(AFTER_TEXT)])
+    write(visitor, "Thank you.")
