@@ -94,6 +94,14 @@ def _ended_sessions(session: Session, deps: Deps, report: PurgeReport) -> None:
     session.commit()
 
 
+def end_sessions(session: Session, deps: Deps) -> list[str]:
+    """Deletes sessions that have ended by time; returns their live sockets, to be cut. Cheap (a
+    few rows), idempotent and lock-free, so every process runs it often (portal/scheduler.py)."""
+    report = PurgeReport()
+    _ended_sessions(session, deps, report)
+    return report.sockets_to_cut
+
+
 def checkpoint(session: Session) -> None:
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

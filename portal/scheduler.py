@@ -1,4 +1,5 @@
-"""Scheduled work inside a serving process: the purge, every few seconds, announced live."""
+"""Scheduled work inside a serving process: the purge, every few seconds, announced live, and
+between purges a quick sweep that ends timed-out sessions and cuts their sockets."""
 
 import logging
 import threading
@@ -6,10 +7,12 @@ import threading
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from portal.purge import ExpiredItem, PurgeReport, purge_expired
+from portal.purge import ExpiredItem, PurgeReport, end_sessions, purge_expired
 from portal.web import EXTENSION
 
 log = logging.getLogger("sottovoce.purge")
+# A session that times out loses its sockets within this many seconds, whatever the purge interval.
+SESSION_SWEEP_SECONDS = 5
 
 
 def run_purge(app: Flask) -> PurgeReport:
@@ -29,17 +32,33 @@ def run_purge(app: Flask) -> PurgeReport:
     return report
 
 
+def sweep_sessions(app: Flask) -> list[str]:
+    """End the sessions that have timed out and cut their sockets; returns the sockets cut."""
+    ext = app.extensions[EXTENSION]
+    with app.app_context(), ext["engine"].connect() as connection, Session(bind=connection) as session:
+        sockets = end_sessions(session, ext["deps"])
+    ext["announcer"].cut(sockets)
+    return sockets
+
+
 def start_purge_scheduler(app: Flask) -> threading.Event:
     """Start the purge loop in a daemon thread; set the returned event to stop it."""
     interval = app.extensions[EXTENSION]["deps"].settings.purge_interval_seconds
+    tick = min(interval, SESSION_SWEEP_SECONDS)
     stop = threading.Event()
 
     def loop() -> None:
-        while not stop.wait(interval):
+        waited = 0
+        while not stop.wait(tick):
+            waited += tick
             try:
-                run_purge(app)
+                if waited >= interval:
+                    waited = 0
+                    run_purge(app)
+                else:
+                    sweep_sessions(app)
             except Exception as exc:  # a failed round must not end the loop; the next one retries
-                log.error("purge failed: %s", type(exc).__name__)
+                log.error("scheduled work failed: %s", type(exc).__name__)
 
     threading.Thread(target=loop, name="sottovoce-purge", daemon=True).start()
     return stop

@@ -10,9 +10,12 @@ from typing import Any
 import pytest
 import socketio
 from nacl.bindings import crypto_box_keypair
+from sqlalchemy import update
 
 from crypto.encoding import b64u_encode
 from crypto.member import seal_grant
+from portal.auth.models import Token
+from portal.scheduler import SESSION_SWEEP_SECONDS
 from tests.factories import Member, Office, Visitor, bearer
 from tests.live import LiveServer, drive, live_server, prepared_office, server_env
 
@@ -175,3 +178,30 @@ def test_removing_a_member_cuts_that_members_sockets_at_once(portal: tuple[Offic
     assert not bobs_ear.client.connected
     assert alices_ear.client.connected
     alices_ear.close()
+
+
+@pytest.fixture
+def slow_purge_portal(tmp_path: Path) -> Iterator[tuple[Office, LiveServer]]:
+    """A portal whose purge is an hour away: only the session sweep can end a session meanwhile."""
+    env = server_env(tmp_path / "instance", purge_interval_seconds="3600")
+    office = prepared_office(env)
+    with live_server(env) as server:
+        drive(office, server)
+        office.sign_in_member(office.enrol("alice"))
+        yield office, server
+    office.app.extensions["sottovoce"]["engine"].dispose()
+
+
+def test_a_session_that_times_out_loses_its_socket_within_seconds(
+    slow_purge_portal: tuple[Office, LiveServer],
+) -> None:
+    office, server = slow_purge_portal
+    visitor = office.open_case()
+    ear = listen(server, visitor.token)
+    assert ear.client.connected
+    with office.app.extensions["sottovoce"]["engine"].begin() as conn:  # its absolute limit reached
+        conn.execute(update(Token).where(Token.case_id == visitor.case_id).values(expires_at=int(time.time()) - 1))
+    deadline = time.monotonic() + 3 * SESSION_SWEEP_SECONDS
+    while ear.client.connected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not ear.client.connected
