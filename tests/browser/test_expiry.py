@@ -212,6 +212,7 @@ def test_a_guidance_note_counts_down_and_leaves_both_pages_when_it_expires(porta
     expect(by(office, "trace-by")).to_have_text("the visitor")
     expect(by(office, "trace-destroyed")).to_contain_text("destroyed since")
     by(office, "trace-open-case").click()
+    expect(by(office, "item-body")).to_have_text([shown(VISITOR_TEXT), shown(THANKS_TEXT)])  # (loaded)
 
     # The member closes the case (after confirming); the visitor learns when it will be destroyed
     by(office, "close-case").click()

@@ -105,6 +105,7 @@ def test_a_member_is_granted_the_key_then_removed_and_the_key_changes(portal: Po
     expect(by(bob, "item-body")).to_have_text([shown(VISITOR_TEXT)])
     by(ada, "nav-cases").click()
     by(ada, "case-item").click()
+    expect(by(ada, "item-body")).to_have_text([shown(VISITOR_TEXT)])  # (loaded before writing)
     write(ada, BEFORE_TEXT)
 
     # Ada removes Bob, after confirming

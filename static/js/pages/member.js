@@ -175,6 +175,7 @@ async function refreshInbox(anyView = false) {
 async function openCase(caseId) {
   if (!keyring.hasOfficeKey) throw Object.assign(new Error("no key"), { userMessage: NO_CURRENT_KEY });
   status.progress("Opening the case…");
+  const ticket = retentionView.ticket();
   const info = await api.get(`/cases/${encodeURIComponent(caseId)}`);
   const visitorSignPk = proto.b64uDecode(info.visitor_sign_pk, 32);
   const visitorBoxPk = proto.b64uDecode(info.visitor_box_pk, 32);
@@ -212,7 +213,7 @@ async function openCase(caseId) {
     },
   });
   byTestId("thread-title").textContent = `Case ${shortId(caseId)}`;
-  retentionView.show(info);
+  retentionView.show(info, ticket);
   showView("thread");
   await threadView.attach(thread);
   status.clear();
@@ -222,8 +223,9 @@ async function openCase(caseId) {
 /** Shows the open case's status and retention (GET /cases/{id}), if it is still the one shown. */
 async function showCaseRecord(caseId) {
   if (!caseId) return;
+  const ticket = retentionView.ticket();
   const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
-  if (threadView.thread?.caseId === caseId) retentionView.show(record);
+  if (threadView.thread?.caseId === caseId) retentionView.show(record, ticket);
 }
 
 async function caseDestroyed() {

@@ -188,9 +188,10 @@ function makeThread(caseId) {
     caseId,
     prepare: async () => {
       await loadOffice();
+      const ticket = retentionView.ticket();
       const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
       covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
-      retentionView.show(record);
+      retentionView.show(record, ticket);
       threadView.composer.setLimits(office.limits);
     },
     // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
@@ -258,7 +259,8 @@ async function acceptCovenant() {
 /** Shows when the case will be destroyed; new activity (a message sent) moves the date on. */
 async function showRetention() {
   if (!caseId) return;
-  retentionView.show(await api.get(`/cases/${encodeURIComponent(caseId)}`));
+  const ticket = retentionView.ticket();
+  retentionView.show(await api.get(`/cases/${encodeURIComponent(caseId)}`), ticket);
 }
 
 /** The visitor destroyed the case: its session went with it; the page forgets everything. */

@@ -16,6 +16,10 @@ export class RetentionView {
   constructor(root, { role, api, status, onDestroyed, onError = (err) => status.error(err), beforeDestroy = () => null }) {
     Object.assign(this, { root, role, api, status, onDestroyed, onError, beforeDestroy });
     this.record = null;
+    // Records arrive out of order (a listing's GET, a close's answer): each request takes a
+    // ticket first, and an answer older than the one shown is dropped.
+    this.issued = 0;
+    this.shownTicket = 0;
     this.text = h("p", { class: "retention-text", "data-testid": "retention-text" });
     this.destroyButton = h(
       "button",
@@ -30,8 +34,15 @@ export class RetentionView {
     root.hidden = true;
   }
 
-  /** Shows the case's record (GET /cases/{id}). */
-  show(record) {
+  /** A ticket to take before asking the server for the case's record. */
+  ticket() {
+    return ++this.issued;
+  }
+
+  /** Shows the case's record (GET /cases/{id}), unless a newer one is shown already. */
+  show(record, ticket = this.ticket()) {
+    if (ticket < this.shownTicket) return;
+    this.shownTicket = ticket;
     this.record = record;
     clear(this.text);
     const until = timeElement(record.retention_until);
@@ -109,10 +120,11 @@ export class RetentionView {
       yes: "Close the case",
       danger: false,
     });
-    if (!ok || record !== this.record) return;
+    if (!ok || record.case_id !== this.record?.case_id) return;
+    const ticket = this.ticket();
     const updated = await this.api.post(`${casePath(record)}/close`);
-    if (record !== this.record) return;
-    this.show(updated);
+    if (record.case_id !== this.record?.case_id) return; // another case is shown now
+    this.show(updated, ticket);
     this.status.progress("The case is closed.");
   }
 }
