@@ -84,22 +84,18 @@ def _expired_cases(session: Session, deps: Deps, report: PurgeReport) -> None:
     session.commit()
 
 
-def _ended_sessions(session: Session, deps: Deps, report: PurgeReport) -> None:
+def end_sessions(session: Session, deps: Deps) -> list[str]:
+    """Deletes sessions that have ended by time (and spent challenges); returns their live
+    sockets, to be cut. Cheap (a few rows), idempotent and lock-free, so every process also runs
+    it between purges (portal/scheduler.py)."""
     now = deps.now()
     ended = (Token.expires_at <= now) | (Token.last_seen_at <= now - deps.settings.auth_idle_minutes * 60)
-    report.sockets_to_cut += sockets_of(session, list(session.scalars(select(Token.token_hash).where(ended))))
+    sockets = sockets_of(session, list(session.scalars(select(Token.token_hash).where(ended))))
     session.execute(delete(Token).where(ended))
     session.execute(delete(AuthChallenge).where(AuthChallenge.expires_at <= now))
     session.execute(delete(PowChallenge).where(PowChallenge.expires_at <= now))
     session.commit()
-
-
-def end_sessions(session: Session, deps: Deps) -> list[str]:
-    """Deletes sessions that have ended by time; returns their live sockets, to be cut. Cheap (a
-    few rows), idempotent and lock-free, so every process runs it often (portal/scheduler.py)."""
-    report = PurgeReport()
-    _ended_sessions(session, deps, report)
-    return report.sockets_to_cut
+    return sockets
 
 
 def checkpoint(session: Session) -> None:
@@ -118,7 +114,7 @@ def purge_expired(session: Session, deps: Deps, on_batch: OnBatch | None = None)
     try:
         report.items = _expired_items(session, deps, on_batch)
         _expired_cases(session, deps, report)
-        _ended_sessions(session, deps, report)
+        report.sockets_to_cut += end_sessions(session, deps)
     finally:
         _unlock(session)
     if report.items or report.cases:

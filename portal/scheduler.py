@@ -3,6 +3,8 @@ between purges a quick sweep that ends timed-out sessions and cuts their sockets
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -15,6 +17,13 @@ log = logging.getLogger("sottovoce.purge")
 SESSION_SWEEP_SECONDS = 5
 
 
+@contextmanager
+def _job_session(app: Flask) -> Iterator[Session]:
+    """A session bound to one connection for a whole job (the purge's cluster lock lives on it)."""
+    with app.app_context(), app.extensions[EXTENSION]["engine"].connect() as connection, Session(bind=connection) as s:
+        yield s
+
+
 def run_purge(app: Flask) -> PurgeReport:
     """Purge once; announce each batch as it is destroyed, then cut the sockets of ended sessions."""
     ext = app.extensions[EXTENSION]
@@ -24,7 +33,7 @@ def run_purge(app: Flask) -> PurgeReport:
         for item in items:
             announcer.expired(item.case_id, item.item_id, office_only=item.office_only)
 
-    with app.app_context(), ext["engine"].connect() as connection, Session(bind=connection) as session:
+    with _job_session(app) as session:
         report = purge_expired(session, ext["deps"], announce)
     announcer.cut(report.sockets_to_cut)
     if report.items or report.cases:
@@ -35,7 +44,7 @@ def run_purge(app: Flask) -> PurgeReport:
 def sweep_sessions(app: Flask) -> list[str]:
     """End the sessions that have timed out and cut their sockets; returns the sockets cut."""
     ext = app.extensions[EXTENSION]
-    with app.app_context(), ext["engine"].connect() as connection, Session(bind=connection) as session:
+    with _job_session(app) as session:
         sockets = end_sessions(session, ext["deps"])
     ext["announcer"].cut(sockets)
     return sockets

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from portal.auth.models import Token
@@ -73,3 +73,11 @@ def revoke(session: Session, principal: Principal) -> None:
 
 def revoke_case_tokens(session: Session, case_id: str) -> None:
     session.execute(delete(Token).where(Token.case_id == case_id))
+
+
+def member_token_hashes(session: Session, member_id: str) -> list[bytes]:
+    return list(session.scalars(select(Token.token_hash).where(Token.member_id == member_id)))
+
+
+def revoke_member_tokens(session: Session, member_id: str) -> None:
+    session.execute(delete(Token).where(Token.member_id == member_id))

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from portal.auth.models import Token
+from portal.auth.tokens import member_token_hashes, revoke_member_tokens
 from portal.deps import Deps
 from portal.errors import BadInput, Conflict, Forbidden, NotFound
 from portal.members.models import Member
@@ -66,8 +66,8 @@ def remove_member(session: Session, deps: Deps, remover_id: str, member_id: str,
             "bad_grants",
         )
     member.active = False
-    sockets = sockets_of(session, list(session.scalars(select(Token.token_hash).where(Token.member_id == member_id))))
-    session.execute(delete(Token).where(Token.member_id == member_id))
+    sockets = sockets_of(session, member_token_hashes(session, member_id))  # (taken before the tokens go)
+    revoke_member_tokens(session, member_id)
     session.execute(delete(Grant).where(Grant.member_id == member_id))
     now = deps.now()
     key = OfficeKey(version=new_key.version, box_pk=new_key.box_pk, created_at=now)

@@ -175,8 +175,7 @@ async function refreshInbox(anyView = false) {
 async function openCase(caseId) {
   if (!keyring.hasOfficeKey) throw Object.assign(new Error("no key"), { userMessage: NO_CURRENT_KEY });
   status.progress("Opening the case…");
-  const ticket = retentionView.ticket();
-  const info = await api.get(`/cases/${encodeURIComponent(caseId)}`);
+  const info = await retentionView.load(caseId); // (the retention part of the thread view)
   const visitorSignPk = proto.b64uDecode(info.visitor_sign_pk, 32);
   const visitorBoxPk = proto.b64uDecode(info.visitor_box_pk, 32);
   const ring = keyring;
@@ -213,7 +212,6 @@ async function openCase(caseId) {
     },
   });
   byTestId("thread-title").textContent = `Case ${shortId(caseId)}`;
-  retentionView.show(info, ticket);
   showView("thread");
   await threadView.attach(thread);
   status.clear();
@@ -223,9 +221,7 @@ async function openCase(caseId) {
 /** Shows the open case's status and retention (GET /cases/{id}), if it is still the one shown. */
 async function showCaseRecord(caseId) {
   if (!caseId) return;
-  const ticket = retentionView.ticket();
-  const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
-  if (threadView.thread?.caseId === caseId) retentionView.show(record, ticket);
+  await retentionView.load(caseId, () => threadView.thread?.caseId === caseId);
 }
 
 async function caseDestroyed() {
@@ -304,10 +300,15 @@ async function showPending() {
   await loadOffice();
   const { items } = await api.get("/members/pending");
   pendingList.show(items.filter((m) => m.member_id !== memberId));
-  const waiting = new Set(items.map((m) => m.member_id));
-  memberList.show(office.members.filter((m) => m.active && !waiting.has(m.member_id)), memberId);
+  memberList.show(keyHolders(items), memberId);
   status.clear();
   showView("pending");
+}
+
+/** The office's active members who hold the current key: all but those waiting (`pending`). */
+function keyHolders(pending) {
+  const waiting = new Set(pending.map((m) => m.member_id));
+  return office.members.filter((m) => m.active && !waiting.has(m.member_id));
 }
 
 /**
@@ -318,8 +319,7 @@ async function removeMember(member) {
   await loadOffice();
   currentOfficeKey(); // only a holder of the current key can rotate it (the server checks too)
   const { items: pending } = await api.get("/members/pending");
-  const waiting = new Set(pending.map((m) => m.member_id));
-  const holders = office.members.filter((m) => m.active && !waiting.has(m.member_id) && m.member_id !== member.member_id);
+  const holders = keyHolders(pending).filter((m) => m.member_id !== member.member_id);
   const fresh = proto.getSodium().crypto_box_keypair();
   try {
     const grants = holders.map((m) => ({ member_id: m.member_id, grant: proto.sealGrant(fresh.privateKey, proto.b64uDecode(m.box_pk, 32)) }));

@@ -188,10 +188,8 @@ function makeThread(caseId) {
     caseId,
     prepare: async () => {
       await loadOffice();
-      const ticket = retentionView.ticket();
-      const record = await api.get(`/cases/${encodeURIComponent(caseId)}`);
+      const record = await retentionView.load(caseId);
       covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
-      retentionView.show(record, ticket);
       threadView.composer.setLimits(office.limits);
     },
     // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
@@ -259,8 +257,7 @@ async function acceptCovenant() {
 /** Shows when the case will be destroyed; new activity (a message sent) moves the date on. */
 async function showRetention() {
   if (!caseId) return;
-  const ticket = retentionView.ticket();
-  retentionView.show(await api.get(`/cases/${encodeURIComponent(caseId)}`), ticket);
+  await retentionView.load(caseId);
 }
 
 /** The visitor destroyed the case: its session went with it; the page forgets everything. */

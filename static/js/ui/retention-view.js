@@ -34,13 +34,19 @@ export class RetentionView {
     root.hidden = true;
   }
 
-  /** A ticket to take before asking the server for the case's record. */
-  ticket() {
-    return ++this.issued;
+  /**
+   * Fetches the case's record (GET /cases/{id}) and shows it, unless a newer answer is shown by
+   * then or stillWanted() says the page has moved on; returns the record.
+   */
+  async load(caseId, stillWanted = () => true) {
+    const ticket = ++this.issued;
+    const record = await this.api.get(casePath({ case_id: caseId }));
+    if (stillWanted()) this.show(record, ticket);
+    return record;
   }
 
-  /** Shows the case's record (GET /cases/{id}), unless a newer one is shown already. */
-  show(record, ticket = this.ticket()) {
+  /** Shows the case's record, unless one fetched later is shown already. */
+  show(record, ticket = ++this.issued) {
     if (ticket < this.shownTicket) return;
     this.shownTicket = ticket;
     this.record = record;
@@ -121,7 +127,7 @@ export class RetentionView {
       danger: false,
     });
     if (!ok || record.case_id !== this.record?.case_id) return;
-    const ticket = this.ticket();
+    const ticket = ++this.issued;
     const updated = await this.api.post(`${casePath(record)}/close`);
     if (record.case_id !== this.record?.case_id) return; // another case is shown now
     this.show(updated, ticket);
