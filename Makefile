@@ -18,7 +18,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-node_modules/.installed: package.json package-lock.json static/build-vendor.mjs
+node_modules/.installed: package.json package-lock.json tools/build-vendor.mjs
 	npm ci --no-audit --no-fund
 	touch $@
 

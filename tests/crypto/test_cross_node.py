@@ -1,6 +1,6 @@
 """The Python and the JavaScript protocol against each other: each opens what the other seals.
 
-Node runs static/js/crypto/cli.mjs; fresh keys are drawn on every run. Node is required, not
+Node runs tools/crypto-cli.mjs; fresh keys are drawn on every run. Node is required, not
 optional: without it the browser side goes untested, so these tests fail rather than skip.
 """
 
@@ -21,7 +21,7 @@ from crypto.envelope import TAG_BYTES, encode_payload, open_envelope, parse_enve
 from crypto.errors import EnvelopeError
 from tests.paths import ROOT, VECTORS
 
-CLI = ROOT / "static" / "js" / "crypto" / "cli.mjs"
+CLI = ROOT / "tools" / "crypto-cli.mjs"
 VENDORED_SODIUM = ROOT / "static" / "vendor" / "libsodium-wrappers.mjs"
 TIMEOUT = 120
 INSTALL_HINT = (
@@ -84,7 +84,7 @@ def _cli(command: str, request: dict[str, Any]) -> subprocess.CompletedProcess[s
 
 def _cli_ok(command: str, request: dict[str, Any]) -> dict[str, Any]:
     run = _cli(command, request)
-    assert run.returncode == 0, f"cli.mjs {command} failed: {run.stdout}{run.stderr}"
+    assert run.returncode == 0, f"crypto-cli.mjs {command} failed: {run.stdout}{run.stderr}"
     answer: dict[str, Any] = json.loads(run.stdout)
     return answer
 

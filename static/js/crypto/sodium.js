@@ -3,7 +3,7 @@
 // start-up step was skipped (a plain Error, not a ProtocolError: it is a programming mistake).
 //
 // The relative path works in the browser (served from /static/) and in Node alike, once
-// `npm ci` has run static/build-vendor.mjs.
+// `npm ci` has run tools/build-vendor.mjs.
 
 import * as libsodium from "../../vendor/libsodium-wrappers.mjs";
 

@@ -1,7 +1,7 @@
 // Checks the protocol against test vectors laid out like shared/spec/vectors. Mirrors
 // crypto/vectors.py: same files, same checks, same names. Takes the files' parsed contents
 // ({"pow.json": {...}, ...}, any subset) so that it runs in a browser as well as in Node;
-// check-vectors.mjs reads a folder into that shape.
+// tools/check-vectors.mjs reads a folder into that shape.
 
 import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
 import { b64uDecode, b64uEncode, toHex } from "./encoding.js";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { EnvelopeError, ParameterError } from "./errors.js";
-import { VISITOR_FLOOR_MEM } from "./keys.js";
-import { newBundle, openGrant, passwordKeys, sealGrant, unwrapBundle, wrapBundle } from "./member.js";
-import { ready } from "./sodium.js";
+import { EnvelopeError, ParameterError } from "../../../static/js/crypto/errors.js";
+import { VISITOR_FLOOR_MEM } from "../../../static/js/crypto/keys.js";
+import { newBundle, openGrant, passwordKeys, sealGrant, unwrapBundle, wrapBundle } from "../../../static/js/crypto/member.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();
 const LIGHT = { ops: 2, mem: VISITOR_FLOOR_MEM }; // below the member floor: tests only

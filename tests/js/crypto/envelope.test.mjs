@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { b64uDecode, b64uEncode, utf8Decode, utf8Encode } from "./encoding.js";
+import { b64uDecode, b64uEncode, utf8Decode, utf8Encode } from "../../../static/js/crypto/encoding.js";
 import {
   encodePayload,
   isPaddedLength,
@@ -9,10 +9,10 @@ import {
   parseEnvelope,
   sealEnvelope,
   verifyEnvelope,
-} from "./envelope.js";
-import { DecodeError, EnvelopeError, SignatureError, VersionError } from "./errors.js";
-import { signPkFromSeed } from "./keys.js";
-import { ready } from "./sodium.js";
+} from "../../../static/js/crypto/envelope.js";
+import { DecodeError, EnvelopeError, SignatureError, VersionError } from "../../../static/js/crypto/errors.js";
+import { signPkFromSeed } from "../../../static/js/crypto/keys.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();
 const CASE = "c_test";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DecodeError } from "./errors.js";
-import { isIntegerMember, parseJson } from "./strict-json.js";
+import { DecodeError } from "../../../static/js/crypto/errors.js";
+import { isIntegerMember, parseJson } from "../../../static/js/crypto/strict-json.js";
 
 test("parses what JSON.parse parses, the same way", () => {
   const text = ' {"a":[1,-2.5e3,true,false,null,"x\\u00e9\\n\\"\\/\\\\"],"b":{"c":{}},"d":[], "e":"Été 🙂"} ';

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
-import { SignatureError } from "./errors.js";
-import { signPkFromSeed } from "./keys.js";
-import { ready } from "./sodium.js";
+import { authMessage, signChallenge, verifyChallenge } from "../../../static/js/crypto/auth.js";
+import { SignatureError } from "../../../static/js/crypto/errors.js";
+import { signPkFromSeed } from "../../../static/js/crypto/keys.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();
 

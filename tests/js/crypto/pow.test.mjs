@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ParameterError } from "./errors.js";
-import { leadingZeroBits, powDigest, powOk, solvePow, solvePowSync } from "./pow.js";
-import { ready } from "./sodium.js";
+import { ParameterError } from "../../../static/js/crypto/errors.js";
+import { leadingZeroBits, powDigest, powOk, solvePow, solvePowSync } from "../../../static/js/crypto/pow.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { b64uEncode } from "./encoding.js";
-import { ParameterError } from "./errors.js";
+import { b64uEncode } from "../../../static/js/crypto/encoding.js";
+import { ParameterError } from "../../../static/js/crypto/errors.js";
 import {
   fingerprint,
   keysFromSeed,
@@ -11,8 +11,8 @@ import {
   VISITOR_FLOOR_OPS,
   visitorKeys,
   visitorSalt,
-} from "./keys.js";
-import { ready } from "./sodium.js";
+} from "../../../static/js/crypto/keys.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();
 const FLOOR = { ops: VISITOR_FLOOR_OPS, mem: VISITOR_FLOOR_MEM };

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { b64uDecode, b64uEncode, le64, tagged, toHex, utf8Decode, utf8Encode } from "./encoding.js";
-import { DecodeError } from "./errors.js";
-import { ready } from "./sodium.js";
+import { b64uDecode, b64uEncode, le64, tagged, toHex, utf8Decode, utf8Encode } from "../../../static/js/crypto/encoding.js";
+import { DecodeError } from "../../../static/js/crypto/errors.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
 
 await ready();
 

@@ -4,8 +4,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { ready } from "./sodium.js";
-import { checkVectors, VECTOR_FILES } from "./vectors.js";
+import { ready } from "../static/js/crypto/sodium.js";
+import { checkVectors, VECTOR_FILES } from "../static/js/crypto/vectors.js";
 
 function main(argv) {
   if (argv.length !== 1) {

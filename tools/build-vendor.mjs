@@ -20,8 +20,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const STATIC_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.dirname(STATIC_DIR);
+const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const STATIC_DIR = path.join(ROOT, "static");
 const MODULES = path.join(ROOT, "node_modules");
 const VENDOR = path.join(STATIC_DIR, "vendor");
 const BUILD = path.join(STATIC_DIR, `vendor.tmp-${process.pid}`);

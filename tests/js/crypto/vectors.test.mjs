@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { ready } from "./sodium.js";
-import { checkVectors, jsonEqual, VECTOR_FILES } from "./vectors.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
+import { checkVectors, jsonEqual, VECTOR_FILES } from "../../../static/js/crypto/vectors.js";
 
 await ready();
 // The shared specification sits beside the repository (tests/paths.py: VECTORS).

@@ -1,14 +1,14 @@
 // Node tool for the cross-implementation test (tests/crypto/test_cross_node.py). Reads one JSON
 // object from stdin, byte strings as b64u, and writes one JSON object to stdout:
-//   node static/js/crypto/cli.mjs seal  {payload, caseId, kind, senderSeed, recipientBoxPks,
+//   node tools/crypto-cli.mjs seal  {payload, caseId, kind, senderSeed, recipientBoxPks,
 //                                        sentAt, ttl?, viewOnce?, keep?, id?}  -> the envelope
-//   node static/js/crypto/cli.mjs open  {envelope, boxSk, expectedSenders, expectedCase}
+//   node tools/crypto-cli.mjs open  {envelope, boxSk, expectedSenders, expectedCase}
 //                                        -> {header, payload}
 // Any failure exits 1 with {"error": "..."}; a usage error exits 2.
 
-import { b64uDecode } from "./encoding.js";
-import { openEnvelope, sealEnvelope } from "./envelope.js";
-import { ready } from "./sodium.js";
+import { b64uDecode } from "../static/js/crypto/encoding.js";
+import { openEnvelope, sealEnvelope } from "../static/js/crypto/envelope.js";
+import { ready } from "../static/js/crypto/sodium.js";
 
 async function readStdin() {
   const chunks = [];
@@ -39,7 +39,7 @@ const COMMANDS = { seal, open };
 
 async function main(argv) {
   if (argv.length !== 1 || !Object.hasOwn(COMMANDS, argv[0])) {
-    console.error("usage: node static/js/crypto/cli.mjs seal|open < input.json");
+    console.error("usage: node tools/crypto-cli.mjs seal|open < input.json");
     return 2;
   }
   try {
