@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VECTORS ?= ../shared/spec/vectors
+OUR_VECTORS := docs/protocol/vectors
 PORT ?= 5000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -37,9 +38,11 @@ lint: setup ## ruff
 types: setup ## mypy --strict
 	$(BIN)/mypy
 
-vectors: setup ## the shared test vectors, Python and JavaScript
+vectors: setup ## the shared test vectors and our own (docs/protocol/vectors), Python and JavaScript
 	$(BIN)/python -m crypto check-vectors $(VECTORS)
 	npm run --silent check-vectors -- $(VECTORS)
+	$(BIN)/python -m crypto check-vectors $(OUR_VECTORS)
+	npm run --silent check-vectors -- $(OUR_VECTORS)
 
 test: setup chromium lint types vectors ## everything: lint, types, vectors, JS unit tests, pytest (API, browser)
 	npm test --silent

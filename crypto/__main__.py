@@ -1,9 +1,11 @@
-"""``python -m crypto check-vectors DIR``: run every vector in DIR, end with ``N passed, M failed``."""
+"""``python -m crypto check-vectors DIR``: run every vector in DIR, end with ``N passed, M failed``.
+``python -m crypto make-vectors DIR``: write this project's own vectors (docs/protocol/vectors)."""
 
 import argparse
 import sys
 from pathlib import Path
 
+from crypto.make_vectors import write_vectors
 from crypto.vectors import check_folder
 
 
@@ -12,8 +14,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check-vectors", help="check a folder of protocol test vectors")
     check.add_argument("folder", type=Path)
+    make = sub.add_parser("make-vectors", help="write this project's own test vectors into a folder")
+    make.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
 
+    if args.command == "make-vectors":
+        for path in write_vectors(args.folder):
+            print(f"wrote {path}")
+        return 0
     if not args.folder.is_dir():
         print(f"no such folder: {args.folder}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""Office members: password-derived keys, the wrapped key bundle, office-key grants (section 6)."""
+"""Office members: password-derived keys and the wrapped key bundle (PROTOCOL.md section 6)."""
 
 import json
 import unicodedata
@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from nacl.bindings import (
     crypto_aead_xchacha20poly1305_ietf_decrypt,
     crypto_aead_xchacha20poly1305_ietf_encrypt,
-    crypto_box_seal,
-    crypto_box_seal_open,
     crypto_scalarmult_base,
 )
 from nacl.exceptions import CryptoError
@@ -79,17 +77,3 @@ def unwrap_bundle(wrapped: dict[str, str], wrapping_key: bytes, member_id: str) 
         return MemberBundle(b64u_decode(fields["sign_seed"], 32), b64u_decode(fields["box_sk"], 32))
     except (CryptoError, DecodeError, KeyError, TypeError, ValueError) as exc:
         raise EnvelopeError("the key bundle does not open with this password") from exc
-
-
-def seal_grant(office_box_sk: bytes, member_box_pk: bytes) -> str:
-    return b64u_encode(crypto_box_seal(office_box_sk, member_box_pk))
-
-
-def open_grant(grant: str, member_box_pk: bytes, member_box_sk: bytes) -> bytes:
-    try:
-        office_sk = crypto_box_seal_open(b64u_decode(grant), member_box_pk, member_box_sk)
-    except (CryptoError, DecodeError) as exc:
-        raise EnvelopeError("the grant does not open with this key") from exc
-    if len(office_sk) != 32:
-        raise EnvelopeError("the grant does not hold a box key")
-    return office_sk

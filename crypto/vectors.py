@@ -15,6 +15,7 @@ from crypto.errors import EnvelopeError, ProtocolError
 from crypto.keys import KdfParams, fingerprint, kid, normalize_codename, visitor_keys, visitor_salt
 from crypto.member import password_keys, unwrap_bundle
 from crypto.pow import pow_ok
+from crypto.viewcode import code_from_mark_bits, mark_bits, normalize_view_code
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,18 @@ def check_auth(v: dict[str, Any]) -> None:
     verify_challenge(pk, v["office_id"], challenge, b64u_decode(v["sig"]))
 
 
+def check_view_codes(v: dict[str, Any]) -> None:
+    for case in v["normalize"]:
+        _expect(normalize_view_code(case["typed"]) == case["code"], f"normalize {case['typed']!r}")
+    for case in v["marks"]:
+        _expect(mark_bits(case["code"]) == case["bits"], f"mark bits of {case['code']}")
+        _expect(
+            code_from_mark_bits(case["bits"]) == normalize_view_code(case["code"]), f"code from {case['code']}'s bits"
+        )
+    for case in v["bad_marks"]:
+        _expect(code_from_mark_bits(case["bits"]) is None, f"refuse a mark: {case['why']}")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -112,6 +125,11 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
         if path.exists():
             for i, v in enumerate(json.loads(path.read_text("utf-8"))["vectors"]):
                 yield f"{name}[{i}]", check, v
+    # Whole-file checks: this project's own vectors (docs/protocol/vectors).
+    for name, check in {"view_codes.json": check_view_codes}.items():
+        path = folder / name
+        if path.exists():
+            yield name, check, json.loads(path.read_text("utf-8"))
     path = folder / "envelopes.json"
     if path.exists():
         data = json.loads(path.read_text("utf-8"))

@@ -10,14 +10,14 @@ from typing import Any
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
-from nacl.bindings import crypto_box_keypair
 from nacl.signing import SigningKey
 
 from crypto.auth import sign_challenge
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import Envelope, seal_envelope
 from crypto.keys import KdfParams, VisitorKeys, keys_from_seed
-from crypto.member import new_bundle, password_keys, seal_grant, wrap_bundle
+from crypto.member import new_bundle, password_keys, wrap_bundle
+from crypto.office import new_office_key, seal_grant
 from crypto.pow import solve_pow
 from portal import create_app
 from portal.clock import FixedClock
@@ -124,7 +124,8 @@ class Office:
             "totp": pyotp.TOTP(info["totp_secret"]).at(self.clock.now()),
         }
         if info["first"]:
-            self.office_pk, self.office_sk = crypto_box_keypair()
+            key = new_office_key()
+            self.office_pk, self.office_sk = key.box_pk, key.box_sk
             body["office_key"] = {
                 "box_pk": b64u_encode(self.office_pk),
                 "grant": seal_grant(self.office_sk, bundle.box_pk),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT.parent / "shared" / "spec" / "vectors"
+OUR_VECTORS = ROOT / "docs" / "protocol" / "vectors"
 
 
 def free_port() -> int:

@@ -7,7 +7,8 @@ import pytest
 
 from crypto.envelope import is_padded_length
 from crypto.vectors import check_folder
-from tests.paths import VECTORS
+from crypto.make_vectors import write_vectors
+from tests.paths import OUR_VECTORS, VECTORS
 
 
 def test_every_shared_vector_passes() -> None:
@@ -40,3 +41,15 @@ def test_padded_lengths_are_powers_of_two_from_256(n: int) -> None:
     assert is_padded_length(n)
     assert not is_padded_length(n - 1)
     assert not is_padded_length(n + 16)
+
+
+def test_every_vector_of_our_own_passes() -> None:
+    results = check_folder(OUR_VECTORS)
+    assert results
+    assert [r for r in results if not r.ok] == []
+
+
+def test_our_vectors_are_what_the_generator_writes(tmp_path: Path) -> None:
+    """The committed vectors are the code's: regenerating them changes nothing."""
+    for path in write_vectors(tmp_path):
+        assert path.read_text("utf-8") == (OUR_VECTORS / path.name).read_text("utf-8"), path.name

@@ -8,7 +8,7 @@ import pytest
 from nacl.bindings import crypto_box_keypair
 
 from crypto.encoding import b64u_encode
-from crypto.member import open_grant, seal_grant
+from crypto.office import open_grant, seal_grant
 from tests.factories import Member, Office, Visitor, bearer
 
 

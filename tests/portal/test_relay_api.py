@@ -2,7 +2,8 @@
 
 from crypto.encoding import b64u_decode
 from crypto.envelope import open_envelope
-from crypto.member import open_grant, password_keys, unwrap_bundle
+from crypto.member import password_keys, unwrap_bundle
+from crypto.office import open_grant
 from tests.factories import FAST_KDF, Member, Office, Visitor, bearer
 
 
@@ -119,7 +120,7 @@ def test_member_grants_the_office_key_to_a_newcomer(office: Office, member: Memb
     assert pending is not None
     assert [p["member_id"] for p in pending["items"]] == [bob.member_id]
 
-    from crypto.member import seal_grant
+    from crypto.office import seal_grant
 
     grant = seal_grant(office.office_sk, bob.box_pk)
     body = {"member_id": bob.member_id, "version": 1, "grant": grant}

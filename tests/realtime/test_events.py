@@ -13,7 +13,7 @@ from nacl.bindings import crypto_box_keypair
 from sqlalchemy import update
 
 from crypto.encoding import b64u_encode
-from crypto.member import seal_grant
+from crypto.office import seal_grant
 from portal.auth.models import Token
 from portal.scheduler import SESSION_SWEEP_SECONDS
 from tests.factories import Member, Office, Visitor, bearer

@@ -21,6 +21,8 @@ export {
 } from "./encoding.js";
 export * from "./keys.js";
 export * from "./member.js";
+export * from "./office.js";
+export * from "./viewcode.js";
 export * from "./auth.js";
 export * from "./pow.js";
 export * from "./envelope.js";

@@ -1,4 +1,4 @@
-// Office members: password-derived keys, the wrapped key bundle, office-key grants (section 6).
+// Office members: password-derived keys and the wrapped key bundle (PROTOCOL.md section 6).
 // Mirrors crypto/member.py. Synchronous: `await ready()` (sodium.js) once before use.
 
 import { b64uDecode, b64uEncode, concatBytes, DOMAIN_TEXT, requireBytes, utf8Decode, utf8Encode } from "./encoding.js";
@@ -85,21 +85,4 @@ export function unwrapBundle(wrapped, wrappingKey, memberId) {
   } catch (err) {
     throw new EnvelopeError("the key bundle does not open with this password", { cause: err });
   }
-}
-
-/** The office box secret key sealed to a member's box public key (b64u). */
-export function sealGrant(officeBoxSk, memberBoxPk) {
-  return b64uEncode(getSodium().crypto_box_seal(requireBytes(officeBoxSk, "officeBoxSk"), memberBoxPk));
-}
-
-/** The office box secret key from a grant; EnvelopeError if it does not open or holds no key. */
-export function openGrant(grant, memberBoxPk, memberBoxSk) {
-  let officeSk;
-  try {
-    officeSk = getSodium().crypto_box_seal_open(b64uDecode(grant), memberBoxPk, memberBoxSk);
-  } catch (err) {
-    throw new EnvelopeError("the grant does not open with this key", { cause: err });
-  }
-  if (officeSk.length !== KEY_BYTES) throw new EnvelopeError("the grant does not hold a box key");
-  return officeSk;
 }

@@ -10,9 +10,17 @@ import { EnvelopeError } from "./errors.js";
 import { fingerprint, kid, normalizeCodename, signPkFromSeed, visitorKeys, visitorSalt } from "./keys.js";
 import { passwordKeys, unwrapBundle } from "./member.js";
 import { powOk } from "./pow.js";
+import { codeFromMarkBits, markBits, normalizeViewCode } from "./viewcode.js";
 
 // In the order crypto/vectors.py runs them; envelopes.json comes last, with its own layout.
-export const VECTOR_FILES = ["visitor_keys.json", "member_bundle.json", "pow.json", "auth.json", "envelopes.json"];
+export const VECTOR_FILES = [
+  "visitor_keys.json",
+  "member_bundle.json",
+  "pow.json",
+  "auth.json",
+  "view_codes.json",
+  "envelopes.json",
+];
 
 class VectorFailure extends Error {
   constructor(message) {
@@ -72,6 +80,15 @@ export function checkAuth(v) {
   verifyChallenge(pk, v.office_id, challenge, b64uDecode(v.sig));
 }
 
+export function checkViewCodes(v) {
+  for (const c of v.normalize) expect(normalizeViewCode(c.typed) === c.code, `normalize ${JSON.stringify(c.typed)}`);
+  for (const c of v.marks) {
+    expect(markBits(c.code) === c.bits, `mark bits of ${c.code}`);
+    expect(codeFromMarkBits(c.bits) === normalizeViewCode(c.code), `code from ${c.code}'s bits`);
+  }
+  for (const c of v.bad_marks) expect(codeFromMarkBits(c.bits) === null, `refuse a mark: ${c.why}`);
+}
+
 function validEnvelope(keys, caseId) {
   return (v) => {
     for (const opener of v.openers) {
@@ -107,6 +124,10 @@ export function* vectorCases(files) {
     if (Object.hasOwn(files, name)) {
       for (const [i, v] of files[name].vectors.entries()) yield [`${name}[${i}]`, check, v];
     }
+  }
+  // Whole-file checks: this project's own vectors (docs/protocol/vectors).
+  for (const [name, check] of Object.entries({ "view_codes.json": checkViewCodes })) {
+    if (Object.hasOwn(files, name)) yield [name, check, files[name]];
   }
   const data = files["envelopes.json"];
   if (data !== undefined) {

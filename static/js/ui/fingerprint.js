@@ -4,33 +4,28 @@
 // what survives and what does not.
 //
 // A mark is START, then 60 bits as ZERO/ONE: the code's 10 Crockford base32 symbols (50 bits),
-// then a CRC-10 of those bits. The three characters are default-ignorable (never drawn), not
-// white space (a mail client that collapses spaces keeps them), skipped by screen readers, and
+// then a CRC-10 of those bits (the format: static/js/crypto/viewcode.js). The three characters
+// are default-ignorable (never drawn), not white space (a mail client that collapses spaces keeps them), skipped by screen readers, and
 // left alone by Unicode normalisation. A mark goes right after a visible character, at least
 // GAP characters after the previous one, at the first place where it cannot change how letters
 // join, ligate or wrap: a word end (just before white space), or beside punctuation, a digit, a
 // symbol or a CJK character. The first word end of a text gets one, and so does its end.
 
+import { codeFromMarkBits, MARK_BITS, markBits, normalizeViewCode } from "../crypto/viewcode.js";
+
 export const ZERO = "\u200B"; // ZERO WIDTH SPACE
 export const ONE = "\u200C"; // ZERO WIDTH NON-JOINER
 export const START = "\u2060"; // WORD JOINER
-export const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford base32
 // Any passage of at least MIN_PASSAGE characters (code points, as shown) holds a whole mark, as
 // long as no word (letters without punctuation, digits, symbols or CJK), with the white space
 // before it, is longer than LONGEST_RUN: marks are then at most GAP - 1 + LONGEST_RUN apart.
 export const MIN_PASSAGE = 120;
 export const LONGEST_RUN = 78;
 
-const CODE_SYMBOLS = 10;
-const SYMBOL_BITS = 5;
-const CRC_BITS = 10;
-const CRC_POLY = 0x233; // CRC-10/ATM: x^10 + x^9 + x^5 + x^4 + x + 1
-const MARK_BITS = CODE_SYMBOLS * SYMBOL_BITS + CRC_BITS;
 const GAP = 40; // characters from one mark to the next, at least (then at the next safe place)
 const OURS = /[\u200B\u200C\u2060]/g;
 const SPACE = /^\s/u;
 const SAFE = /^[\p{P}\p{S}\p{N}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const CONFUSABLE = { O: "0", I: "1", L: "1" };
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
@@ -38,14 +33,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * A view code in its shown form "XXXXX-XXXXX", from what a person typed or read off a photo
  * (any case, spaces or dashes, O for 0, I or L for 1); null if it cannot be one.
  */
-export function normalizeCode(typed) {
-  const raw = String(typed)
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[OIL]/g, (c) => CONFUSABLE[c]);
-  if (raw.length !== CODE_SYMBOLS || [...raw].some((c) => !CODE_ALPHABET.includes(c))) return null;
-  return `${raw.slice(0, 5)}-${raw.slice(5)}`;
-}
+export const normalizeCode = normalizeViewCode;
 
 /** `text` with `code` hidden in it, repeated; what it shows is `text` unchanged. */
 export function encode(text, code) {
@@ -102,28 +90,9 @@ export function strip(text) {
 }
 
 function markOf(shown) {
-  const bits = [...shown.replace("-", "")].map((c) => CODE_ALPHABET.indexOf(c).toString(2).padStart(SYMBOL_BITS, "0")).join("");
-  const all = bits + crc(bits).toString(2).padStart(CRC_BITS, "0");
-  return START + [...all].map((b) => (b === "1" ? ONE : ZERO)).join("");
+  return START + [...markBits(shown)].map((b) => (b === "1" ? ONE : ZERO)).join("");
 }
 
 function codeOf(marks) {
-  const bits = [...marks].map((c) => (c === ONE ? "1" : "0")).join("");
-  const data = bits.slice(0, CODE_SYMBOLS * SYMBOL_BITS);
-  if (crc(data) !== parseInt(bits.slice(data.length), 2)) return null;
-  let raw = "";
-  for (let i = 0; i < data.length; i += SYMBOL_BITS) raw += CODE_ALPHABET[parseInt(data.slice(i, i + SYMBOL_BITS), 2)];
-  return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  return codeFromMarkBits([...marks].map((c) => (c === ONE ? "1" : "0")).join(""));
 }
-
-/** CRC-10 of a string of "0" and "1", bit by bit (60 bits: speed does not matter). */
-function crc(bits) {
-  let reg = 0;
-  for (const b of bits) {
-    const top = ((reg >> (CRC_BITS - 1)) & 1) ^ Number(b);
-    reg = (reg << 1) & ((1 << CRC_BITS) - 1);
-    if (top) reg ^= CRC_POLY;
-  }
-  return reg;
-}
-

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { EnvelopeError, ParameterError } from "../../../static/js/crypto/errors.js";
 import { VISITOR_FLOOR_MEM } from "../../../static/js/crypto/keys.js";
-import { newBundle, openGrant, passwordKeys, sealGrant, unwrapBundle, wrapBundle } from "../../../static/js/crypto/member.js";
+import { newBundle, passwordKeys, unwrapBundle, wrapBundle } from "../../../static/js/crypto/member.js";
+import { openGrant, sealGrant } from "../../../static/js/crypto/office.js";
 import { ready } from "../../../static/js/crypto/sodium.js";
 
 const sodium = await ready();

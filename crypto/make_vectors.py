@@ -1,0 +1,53 @@
+"""``python -m crypto make-vectors DIR``: writes this project's own test vectors (protocol v2 and
+the rules v1 leaves to implementations) into DIR, for every implementation to check with
+``check-vectors``. Random inputs come from fixed seeds, so a rerun writes the same files."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from crypto.viewcode import mark_bits
+
+_TYPED_CODES = [
+    ("7K3QD-M9XTA", "7K3QD-M9XTA"),
+    ("7k3qd-m9xta", "7K3QD-M9XTA"),
+    (" 7K3QD M9XTA ", "7K3QD-M9XTA"),
+    ("7K3QDM9XTA", "7K3QD-M9XTA"),
+    ("O1LI0-oilio", "01110-01110"),
+    ("7K3QD--M9XTA", "7K3QD-M9XTA"),
+    ("7K3QD-M9XT", None),
+    ("7K3QD-M9XTAB", None),
+    ("7K3QD-M9XTU", None),
+    ("7K3QD_M9XTA", None),
+    ("", None),
+]
+_MARK_CODES = ["00000-00000", "ZZZZZ-ZZZZZ", "7K3QD-M9XTA", "0123456789"]
+
+
+def view_codes() -> dict[str, Any]:
+    marks = [{"code": code, "bits": mark_bits(code)} for code in _MARK_CODES]
+    flipped = marks[2]["bits"][:7] + ("1" if marks[2]["bits"][7] == "0" else "0") + marks[2]["bits"][8:]
+    return {
+        "about": "View codes (docs/protocol/v2.md, 'View codes'): how typed codes normalise, and the 60 bits "
+        "(50 code bits, CRC-10/ATM) of the mark hidden in a text. 'code': null means the input is refused.",
+        "normalize": [{"typed": typed, "code": code} for typed, code in _TYPED_CODES],
+        "marks": marks,
+        "bad_marks": [
+            {"bits": flipped, "why": "one bit flipped: the checksum fails"},
+            {"bits": marks[2]["bits"][:-1], "why": "59 bits"},
+            {"bits": marks[2]["bits"] + "0", "why": "61 bits"},
+        ],
+    }
+
+
+FILES = {"view_codes.json": view_codes}
+
+
+def write_vectors(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in FILES.items():
+        path = folder / name
+        path.write_text(json.dumps(make(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+        written.append(path)
+    return written
