@@ -54,11 +54,12 @@ class Envelope:
         return len(self.ciphertext) - TAG_BYTES
 
     def to_json(self) -> dict[str, str]:
-        return {
-            "header": b64u_encode(self.header_bytes),
-            "ciphertext": b64u_encode(self.ciphertext),
-            "sig": b64u_encode(self.sig),
-        }
+        return envelope_json(self.header_bytes, self.ciphertext, self.sig)
+
+
+def envelope_json(header_bytes: bytes, ciphertext: bytes, sig: bytes) -> dict[str, str]:
+    """An envelope's wire form, from its three parts as stored."""
+    return {"header": b64u_encode(header_bytes), "ciphertext": b64u_encode(ciphertext), "sig": b64u_encode(sig)}
 
 
 @dataclass(frozen=True)

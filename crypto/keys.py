@@ -23,14 +23,17 @@ class KdfParams:
     ops: int
     mem: int
 
-    def check_floor(self, ops: int, mem: int) -> None:
-        if self.ops < ops or self.mem < mem:
-            raise ParameterError(f"key derivation below ops={ops}, mem={mem}")
+    def check_floor(self, floor: "KdfParams") -> None:
+        """Raise ParameterError if either parameter is below the floor's."""
+        if self.ops < floor.ops or self.mem < floor.mem:
+            raise ParameterError(f"key derivation below ops={floor.ops}, mem={floor.mem}")
 
     def as_json(self) -> dict[str, object]:
         return {"alg": "argon2id13", "ops": self.ops, "mem": self.mem}
 
 
+VISITOR_FLOOR = KdfParams(VISITOR_FLOOR_OPS, VISITOR_FLOOR_MEM)
+MEMBER_FLOOR = KdfParams(MEMBER_FLOOR_OPS, MEMBER_FLOOR_MEM)
 VISITOR_DEFAULT_KDF = KdfParams(ops=3, mem=64 * 1024 * 1024)
 
 
@@ -71,7 +74,7 @@ def keys_from_seed(seed: bytes) -> VisitorKeys:
 
 def visitor_keys(codename: str, office_id: str, kdf: KdfParams, *, enforce_floor: bool = True) -> VisitorKeys:
     if enforce_floor:
-        kdf.check_floor(VISITOR_FLOOR_OPS, VISITOR_FLOOR_MEM)
+        kdf.check_floor(VISITOR_FLOOR)
     normalized = normalize_codename(codename)
     seed = derive_seed(normalized.encode("utf-8"), visitor_salt(office_id), kdf)
     return keys_from_seed(seed)

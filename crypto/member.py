@@ -15,7 +15,7 @@ from nacl.utils import random
 
 from crypto.encoding import DOMAIN, b64u_decode, b64u_encode
 from crypto.errors import DecodeError, EnvelopeError
-from crypto.keys import MEMBER_FLOOR_MEM, MEMBER_FLOOR_OPS, KdfParams, derive_seed
+from crypto.keys import MEMBER_FLOOR, KdfParams, derive_seed
 
 SALT_BYTES = 16
 NONCE_BYTES = 24
@@ -44,7 +44,7 @@ class MemberBundle:
 
 def password_keys(password: str, salt: bytes, kdf: KdfParams, *, enforce_floor: bool = True) -> PasswordKeys:
     if enforce_floor:
-        kdf.check_floor(MEMBER_FLOOR_OPS, MEMBER_FLOOR_MEM)
+        kdf.check_floor(MEMBER_FLOOR)
     seed = derive_seed(unicodedata.normalize("NFKC", password).encode("utf-8"), salt, kdf)
     auth = SigningKey(seed[:32])
     return PasswordKeys(seed[:32], bytes(auth.verify_key), seed[32:64])

@@ -1,18 +1,15 @@
 """Sottovoce's Flask application: ``create_app`` assembles settings, database and blueprints."""
 
-import logging
 import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Blueprint, Flask
 from flask_socketio import SocketIO
-from werkzeug.exceptions import HTTPException
 
 from portal.clock import Clock, SystemClock
 from portal.db import make_engine, make_session_factory
 from portal.deps import Deps
-from portal.errors import DomainError, RateLimited
 from portal.instance import load_instance_secrets
 from portal.logs import init_logging
 from portal.realtime.events import Announcer
@@ -20,40 +17,10 @@ from portal.realtime.namespace import EventsNamespace
 from portal.schema import upgrade
 from portal.security import init_security
 from portal.settings import Settings, load_settings
-from portal.web import EXTENSION
+from portal.web.context import EXTENSION
+from portal.web.errors import register_error_handlers
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-log = logging.getLogger("sottovoce")
-
-
-def error_response(status: int, code: str, message: str) -> Response:
-    response = jsonify({"error": {"code": code, "message": message}})
-    response.status_code = status
-    return response
-
-
-def _register_errors(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def _domain(exc: DomainError) -> Response:
-        response = error_response(exc.status, exc.code, exc.message)
-        if isinstance(exc, RateLimited):
-            response.headers["Retry-After"] = str(max(1, exc.retry_after))
-        return response
-
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException) -> Response | HTTPException:
-        if not request.path.startswith("/api/"):
-            return exc
-        code = (exc.name or "error").lower().replace(" ", "_")
-        if exc.code == 413:
-            code = "too_large"
-        return error_response(exc.code or 500, code, exc.description or "Request failed.")
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception) -> Response:
-        # The type only: a message could quote input, and input is not for logs.
-        log.error("unexpected %s in %s", type(exc).__name__, request.url_rule.rule if request.url_rule else "-")
-        return error_response(500, "internal_error", "Something went wrong on the server. Nothing was stored.")
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None, **overrides: Any) -> Flask:
@@ -86,14 +53,21 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     app.jinja_env.filters["datetime"] = lambda t: time.strftime("%d %B %Y, %H:%M UTC", time.gmtime(int(t)))
     init_logging(app)
     init_security(app)
-    _register_errors(app)
-
-    from portal import api, pages
-    from portal.guidance import api as guidance_api
-    from portal.guidance import pages as guidance_pages
-
-    app.register_blueprint(api.bp)
-    app.register_blueprint(guidance_api.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(guidance_pages.bp)
+    register_error_handlers(app)
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
     return app
+
+
+def _blueprints() -> list[Blueprint]:
+    """Each domain's routes (its ``api.py``), then the page shells."""
+    from portal import pages
+    from portal.auth import api as auth
+    from portal.cases import api as cases
+    from portal.guidance import api as guidance
+    from portal.guidance import pages as guidance_pages
+    from portal.members import api as members
+    from portal.messages import api as messages
+    from portal.office import api as office
+
+    return [office.bp, auth.bp, cases.bp, messages.bp, members.bp, guidance.bp, pages.bp, guidance_pages.bp]

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from flask import Flask
 
-from crypto.keys import MEMBER_FLOOR_MEM, MEMBER_FLOOR_OPS, VISITOR_FLOOR_MEM, VISITOR_FLOOR_OPS
+from crypto.errors import ParameterError
+from crypto.keys import MEMBER_FLOOR, VISITOR_FLOOR, KdfParams
 from portal import create_app
 from portal.db import session_scope
 from portal.errors import DomainError
@@ -15,14 +16,14 @@ from portal.logs import AddresslessRequestHandler
 from portal.members.service import create_invitation
 from portal.office.service import create_office, find_office
 from portal.scheduler import run_purge, start_purge_scheduler
-from portal.web import EXTENSION
+from portal.web.context import EXTENSION
 
 
-def _kdf(text: str) -> tuple[int, int]:
+def _kdf(text: str) -> KdfParams:
     ops, sep, mem = text.partition(":")
     if not sep or not ops.isdigit() or not mem.isdigit():
         raise argparse.ArgumentTypeError("write OPS:MEM, e.g. 3:67108864")
-    return int(ops), int(mem)
+    return KdfParams(int(ops), int(mem))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,15 +48,16 @@ def _base_url(app: Flask, host: str | None = None, port: int | None = None) -> s
     return f"http://{host or s.server_host}:{port or s.server_port}"
 
 
-def _init(app: Flask, name: str, visitor: tuple[int, int] | None, member: tuple[int, int] | None) -> str:
+def _init(app: Flask, name: str, visitor: KdfParams | None, member: KdfParams | None) -> str:
     deps = app.extensions[EXTENSION]["deps"]
     s = deps.settings
-    visitor = visitor or (s.kdf_visitor_ops, s.kdf_visitor_mem)
-    member = member or (s.kdf_member_ops, s.kdf_member_mem)
-    if visitor[0] < VISITOR_FLOOR_OPS or visitor[1] < VISITOR_FLOOR_MEM:
-        raise SystemExit(f"visitor key derivation must be at least {VISITOR_FLOOR_OPS}:{VISITOR_FLOOR_MEM}")
-    if member[0] < MEMBER_FLOOR_OPS or member[1] < MEMBER_FLOOR_MEM:
-        raise SystemExit(f"member key derivation must be at least {MEMBER_FLOOR_OPS}:{MEMBER_FLOOR_MEM}")
+    visitor = visitor or KdfParams(s.kdf_visitor_ops, s.kdf_visitor_mem)
+    member = member or KdfParams(s.kdf_member_ops, s.kdf_member_mem)
+    for who, kdf, floor in (("visitor", visitor, VISITOR_FLOOR), ("member", member, MEMBER_FLOOR)):
+        try:
+            kdf.check_floor(floor)
+        except ParameterError:
+            raise SystemExit(f"{who} key derivation must be at least {floor.ops}:{floor.mem}") from None
     with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
         return create_office(session, deps, name, visitor, member).office_id
 

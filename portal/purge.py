@@ -5,32 +5,24 @@ Items go in batches, each its own short transaction, so a large purge never hold
 lock for long. Deletes return what they removed, so each item is announced exactly once even
 when several processes purge at the same moment. On SQLite, a WAL checkpoint afterwards moves
 the zeroed pages (secure_delete) into the database file and empties the WAL, so the destroyed
-bytes are gone from disk, not just unlisted."""
+bytes are gone from disk, not just unlisted. Each domain destroys its own rows; this module
+only orders the work."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from portal.auth.models import AuthChallenge, PowChallenge, Token
-from portal.cases.destruction import record_destruction
-from portal.cases.models import Case
-from portal.cases.service import case_token_hashes, destroy_case
+from portal.auth.challenges import drop_expired_challenges
+from portal.auth.tokens import end_timed_out_sessions
+from portal.cases.service import destroy_case, expired_cases
 from portal.deps import Deps
-from portal.messages.models import Message
-from portal.realtime.events import sockets_of
+from portal.messages.destruction import ExpiredItem, destroy_expired_batch
 
 # One advisory lock id for the whole cluster: purges take turns instead of racing.
 PURGE_LOCK = 0x5077_0C0F
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class ExpiredItem:
-    case_id: str
-    item_id: str
-    office_only: bool
 
 
 @dataclass
@@ -61,25 +53,18 @@ def _expired_items(session: Session, deps: Deps, on_batch: OnBatch | None) -> li
     now = deps.now()
     destroyed: list[ExpiredItem] = []
     while True:
-        batch = select(Message.seq).where(Message.expires_at <= now).order_by(Message.expires_at).limit(BATCH)
-        rows = session.execute(
-            delete(Message).where(Message.seq.in_(batch)).returning(Message.case_id, Message.id, Message.kind)
-        ).all()
-        items = [ExpiredItem(case_id, item_id, kind == "note") for case_id, item_id, kind in rows]
-        record_destruction(session, now, "item", "expired", len(items))
+        items = destroy_expired_batch(session, now, BATCH)
         session.commit()
         if on_batch and items:
             on_batch(items)
         destroyed += items
-        if len(rows) < BATCH:
+        if len(items) < BATCH:
             return destroyed
 
 
 def _expired_cases(session: Session, deps: Deps, report: PurgeReport) -> None:
-    now = deps.now()
-    for case in session.scalars(select(Case).where(Case.retention_until <= now)).all():
-        report.sockets_to_cut += sockets_of(session, case_token_hashes(session, case.case_id))
-        destroy_case(session, deps, case, "closed" if case.status == "closed" else "idle")
+    for case in expired_cases(session, deps.now()):
+        report.sockets_to_cut += destroy_case(session, deps, case, "closed" if case.status == "closed" else "idle")
         report.cases += 1
     session.commit()
 
@@ -88,12 +73,8 @@ def end_sessions(session: Session, deps: Deps) -> list[str]:
     """Deletes sessions that have ended by time (and spent challenges); returns their live
     sockets, to be cut. Cheap (a few rows), idempotent and lock-free, so every process also runs
     it between purges (portal/scheduler.py)."""
-    now = deps.now()
-    ended = (Token.expires_at <= now) | (Token.last_seen_at <= now - deps.settings.auth_idle_minutes * 60)
-    sockets = sockets_of(session, list(session.scalars(select(Token.token_hash).where(ended))))
-    session.execute(delete(Token).where(ended))
-    session.execute(delete(AuthChallenge).where(AuthChallenge.expires_at <= now))
-    session.execute(delete(PowChallenge).where(PowChallenge.expires_at <= now))
+    sockets = end_timed_out_sessions(session, deps)
+    drop_expired_challenges(session, deps.now())
     session.commit()
     return sockets
 

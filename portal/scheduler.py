@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from portal.purge import ExpiredItem, PurgeReport, end_sessions, purge_expired
-from portal.web import EXTENSION
+from portal.messages.destruction import ExpiredItem, for_office_only
+from portal.purge import PurgeReport, end_sessions, purge_expired
+from portal.web.context import EXTENSION
 
 log = logging.getLogger("sottovoce.purge")
 # A session that times out loses its sockets within this many seconds, whatever the purge interval.
@@ -31,7 +32,7 @@ def run_purge(app: Flask) -> PurgeReport:
 
     def announce(items: list[ExpiredItem]) -> None:
         for item in items:
-            announcer.expired(item.case_id, item.item_id, office_only=item.office_only)
+            announcer.expired(item.case_id, item.item_id, office_only=for_office_only(item.kind))
 
     with _job_session(app) as session:
         report = purge_expired(session, ext["deps"], announce)

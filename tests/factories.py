@@ -53,8 +53,7 @@ def app_deps(app: Flask) -> Deps:
 
 def make_office(app: Flask, name: str = "Test Office") -> str:
     with session_scope(app.extensions[EXTENSION]["sessions"]) as s:
-        kdf = (FAST_KDF.ops, FAST_KDF.mem)
-        return create_office(s, app_deps(app), name, kdf, kdf).office_id
+        return create_office(s, app_deps(app), name, FAST_KDF, FAST_KDF).office_id
 
 
 def invite(app: Flask) -> str:

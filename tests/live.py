@@ -98,8 +98,8 @@ def live_server(env: dict[str, str], name: str = "portal", gunicorn_threads: int
             try:
                 if requests.get(base_url + "/api/v1/office", timeout=2).status_code in (200, 404):
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or too busy starting to answer in time
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the portal did not start:\n{server.log()}")
             time.sleep(0.1)

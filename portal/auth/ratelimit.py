@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from portal.auth.errors import RateLimited
 from portal.auth.models import RateBucket
 from portal.db import session_scope
 from portal.deps import Deps
-from portal.errors import RateLimited
 
 
 def charge(factory: sessionmaker[Session], deps: Deps, bucket: str, subject: bytes, limit: int, window: int) -> None:
@@ -32,7 +32,7 @@ def charge(factory: sessionmaker[Session], deps: Deps, bucket: str, subject: byt
                     return
                 row.count += 1
                 if row.count > limit:
-                    raise RateLimited("Too many attempts. Wait a little and try again.", start + window - now)
+                    raise RateLimited(start + window - now)
                 return
         except IntegrityError:
             continue  # another request created the bucket first; count again against it

@@ -1,15 +1,17 @@
-"""Bearer tokens: issue, authenticate with idle and absolute timeouts, revoke."""
+"""Bearer tokens: issue, authenticate with idle and absolute timeouts, revoke. Revoking returns
+the live sockets the revoked tokens held, for the caller to cut once its transaction commits."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import Session
 
+from portal.auth.errors import SessionEnded
 from portal.auth.models import Token
 from portal.deps import Deps
-from portal.errors import Unauthorized
 from portal.ids import new_token, token_hash
-from portal.members.models import Member
+from portal.members.service import is_active_member
+from portal.realtime.sockets import sockets_of
 
 # Writing last_seen_at on every request would make reads write; a minute's slack is enough.
 TOUCH_EVERY = 60
@@ -28,9 +30,15 @@ class Principal:
         return "visitor" if self.role == "visitor" else str(self.member_id)
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: int
+
+
 def issue_token(
     session: Session, deps: Deps, role: str, *, case_id: str | None = None, member_id: str | None = None
-) -> tuple[str, int]:
+) -> IssuedToken:
     now = deps.now()
     token = new_token()
     expires_at = now + deps.settings.auth_absolute_hours * 3600
@@ -45,39 +53,45 @@ def issue_token(
             expires_at=expires_at,
         )
     )
-    return token, expires_at
+    return IssuedToken(token, expires_at)
 
 
 def authenticate(session: Session, deps: Deps, token: str) -> Principal:
     now = deps.now()
     row = session.get(Token, token_hash(token))
     if row is None:
-        raise Unauthorized("Your session has ended. Sign in again.", "session_ended")
+        raise SessionEnded()
     idle_limit = deps.settings.auth_idle_minutes * 60
-    if row.expires_at <= now or row.last_seen_at + idle_limit <= now:
+    ended = row.expires_at <= now or row.last_seen_at + idle_limit <= now
+    if ended or (row.role == "member" and not is_active_member(session, str(row.member_id))):
         session.delete(row)
-        raise Unauthorized("Your session has ended. Sign in again.", "session_ended")
-    if row.role == "member":
-        member = session.get(Member, row.member_id)
-        if member is None or not member.active:
-            session.delete(row)
-            raise Unauthorized("Your session has ended. Sign in again.", "session_ended")
+        raise SessionEnded()
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
     return Principal(row.role, row.token_hash, row.case_id, row.member_id)
 
 
-def revoke(session: Session, principal: Principal) -> None:
-    session.execute(delete(Token).where(Token.token_hash == principal.token_hash))
+def _revoke_where(session: Session, which: ColumnElement[bool]) -> list[str]:
+    sockets = sockets_of(session, list(session.scalars(select(Token.token_hash).where(which))))
+    session.execute(delete(Token).where(which))
+    return sockets
 
 
-def revoke_case_tokens(session: Session, case_id: str) -> None:
-    session.execute(delete(Token).where(Token.case_id == case_id))
+def revoke(session: Session, principal: Principal) -> list[str]:
+    return _revoke_where(session, Token.token_hash == principal.token_hash)
 
 
-def member_token_hashes(session: Session, member_id: str) -> list[bytes]:
-    return list(session.scalars(select(Token.token_hash).where(Token.member_id == member_id)))
+def revoke_case_tokens(session: Session, case_id: str) -> list[str]:
+    return _revoke_where(session, Token.case_id == case_id)
 
 
-def revoke_member_tokens(session: Session, member_id: str) -> None:
-    session.execute(delete(Token).where(Token.member_id == member_id))
+def revoke_member_tokens(session: Session, member_id: str) -> list[str]:
+    return _revoke_where(session, Token.member_id == member_id)
+
+
+def end_timed_out_sessions(session: Session, deps: Deps) -> list[str]:
+    """Sessions past their idle or absolute limit."""
+    now = deps.now()
+    return _revoke_where(
+        session, (Token.expires_at <= now) | (Token.last_seen_at <= now - deps.settings.auth_idle_minutes * 60)
+    )

@@ -1,40 +1,32 @@
-"""Cases: opening one anonymously, seeing one, listing them for the office, destroying one."""
+"""Cases: opening one anonymously, seeing one, listing them for the office, closing, destroying."""
 
-from typing import Any
+from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crypto.encoding import b64u_encode
 from portal.auth.challenges import consume_pow
-from portal.auth.models import Token
 from portal.auth.tokens import Principal, revoke_case_tokens
 from portal.cases.destruction import record_destruction
+from portal.cases.errors import CaseExists, CaseNotFound, StaleCovenant
 from portal.cases.models import Case
 from portal.deps import Deps
-from portal.errors import Conflict, NotFound
 from portal.ids import new_id
-from portal.messages.models import Message, View
-from portal.office.service import current_key
+from portal.messages.destruction import destroy_items_of_case, live_item_counts
+from portal.office.service import require_current_key
 
 DAY = 86400
 
 
-class CaseNotFound(NotFound):
-    code = "case_not_found"
-
-    def __init__(self) -> None:
-        super().__init__("No such case.")
-
-
-class OfficeNotReady(Conflict):
-    code = "office_not_ready"
+@dataclass(frozen=True)
+class CaseSummary:
+    case: Case
+    items: int  # live items, for the inbox
 
 
 def open_case(session: Session, deps: Deps, sign_pk: bytes, box_pk: bytes, pow_challenge: bytes, nonce: int) -> Case:
-    if current_key(session) is None:
-        raise OfficeNotReady("The office is not ready to receive cases yet. Please try again later.")
+    require_current_key(session)
     consume_pow(session, deps, pow_challenge, nonce)
     now = deps.now()
     case = Case(
@@ -50,12 +42,16 @@ def open_case(session: Session, deps: Deps, sign_pk: bytes, box_pk: bytes, pow_c
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict("A case with this key exists already. Sign in instead.", "case_exists") from None
+        raise CaseExists() from None
     return case
 
 
+def find_case_by_visitor(session: Session, sign_pk: bytes) -> Case | None:
+    return session.scalar(select(Case).where(Case.visitor_sign_pk == sign_pk))
+
+
 def case_for(session: Session, principal: Principal, case_id: str, *, lock: bool = False) -> Case:
-    """The case if this caller may see it; otherwise the same 404 as for a case that does not exist."""
+    """The case if this caller may see it; otherwise the same error as for a case that does not exist."""
     if principal.role == "visitor" and principal.case_id != case_id:
         raise CaseNotFound()
     query = select(Case).where(Case.case_id == case_id)
@@ -73,54 +69,47 @@ def touch(case: Case, deps: Deps) -> None:
     case.status, case.closed_at = "open", None
 
 
-def close_case(case: Case, deps: Deps) -> None:
+def close_case(session: Session, deps: Deps, principal: Principal, case_id: str) -> Case:
+    case = case_for(session, principal, case_id, lock=True)
     now = deps.now()
     case.status, case.closed_at = "closed", now
     case.retention_until = now + deps.settings.retention_closed_days * DAY
+    return case
 
 
-def accept_covenant(case: Case, deps: Deps, version: int) -> None:
+def accept_covenant(session: Session, deps: Deps, principal: Principal, case_id: str, version: int) -> Case:
+    case = case_for(session, principal, case_id, lock=True)
     if version != deps.settings.covenant_version:
-        raise Conflict("That is not the current confidentiality statement. Reload and read it again.", "stale_covenant")
+        raise StaleCovenant()
     case.covenant_version, case.covenant_accepted_at = version, deps.now()
+    return case
 
 
-def case_json(case: Case, deps: Deps) -> dict[str, Any]:
-    return {
-        "case_id": case.case_id,
-        "visitor_sign_pk": b64u_encode(case.visitor_sign_pk),
-        "visitor_box_pk": b64u_encode(case.visitor_box_pk),
-        "status": case.status,
-        "created_at": case.created_at,
-        "last_activity_at": case.last_activity_at,
-        "retention_until": case.retention_until,
-        "closed_at": case.closed_at,
-        "covenant": {
-            "current_version": deps.settings.covenant_version,
-            "accepted_version": case.covenant_version,
-            "accepted_at": case.covenant_accepted_at,
-        },
-    }
+def covenant_accepted(case: Case, deps: Deps) -> bool:
+    return case.covenant_version == deps.settings.covenant_version
 
 
-def list_cases(session: Session, deps: Deps) -> list[dict[str, Any]]:
-    now = deps.now()
-    live = (Message.expires_at.is_(None)) | (Message.expires_at > now)
-    rows = session.execute(select(Message.case_id, func.count()).where(live).group_by(Message.case_id)).all()
-    counts: dict[str, int] = dict(rows)
+def list_cases(session: Session, deps: Deps) -> list[CaseSummary]:
+    counts = live_item_counts(session, deps.now())
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
-    return [{**case_json(c, deps), "items": counts.get(c.case_id, 0)} for c in cases]
+    return [CaseSummary(c, counts.get(c.case_id, 0)) for c in cases]
 
 
-def case_token_hashes(session: Session, case_id: str) -> list[bytes]:
-    return list(session.scalars(select(Token.token_hash).where(Token.case_id == case_id)))
-
-
-def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> None:
+def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> list[str]:
+    """Everything of the case goes now; returns its sessions' live sockets, to cut once committed."""
     # Delete explicitly rather than trust every engine's cascade: nothing of the case may remain.
-    revoke_case_tokens(session, case.case_id)
-    session.execute(delete(View).where(View.case_id == case.case_id))
-    items = session.execute(delete(Message).where(Message.case_id == case.case_id)).rowcount  # type: ignore[attr-defined]
+    sockets = revoke_case_tokens(session, case.case_id)
+    items = destroy_items_of_case(session, case.case_id)
     session.delete(case)
     record_destruction(session, deps.now(), "case", reason, 1)
-    record_destruction(session, deps.now(), "item", "with_case", int(items or 0))
+    record_destruction(session, deps.now(), "item", "with_case", items)
+    return sockets
+
+
+def destroy_case_for(session: Session, deps: Deps, principal: Principal, case_id: str) -> list[str]:
+    """The caller destroys a case it may see (a visitor its own, a member any)."""
+    return destroy_case(session, deps, case_for(session, principal, case_id, lock=True), principal.role)
+
+
+def expired_cases(session: Session, now: int) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.retention_until <= now)))

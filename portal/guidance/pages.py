@@ -3,10 +3,10 @@
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from portal.errors import Gone, NotFound
 from portal.guidance import service as guidance
+from portal.guidance.errors import ArticleExpired, ArticleNotFound
 from portal.office.service import office_name
-from portal.web import deps, transaction
+from portal.web.context import deps, transaction
 
 bp = Blueprint("guidance_pages", __name__, url_prefix="/guidance")
 
@@ -24,10 +24,10 @@ def article(slug: str) -> tuple[str, int]:
         name = office_name(s)
         try:
             page = guidance.public_article(s, deps(), slug)
-        except Gone:
+        except ArticleExpired:
             return render_template("guidance_gone.html", office_name=name), 410
-        except NotFound:
+        except ArticleNotFound:
             return render_template("guidance_gone.html", office_name=name, missing=True), 404
-    # render_markdown's output is bleach-cleaned against an allowlist: safe to place as HTML.
-    html = Markup(page["html"])  # noqa: S704
-    return render_template("guidance_article.html", office_name=name, article=page, html=html), 200
+        # render_markdown's output is bleach-cleaned against an allowlist: safe to place as HTML.
+        html = Markup(page.html)  # noqa: S704
+        return render_template("guidance_article.html", office_name=name, article=page.article, html=html), 200

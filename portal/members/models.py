@@ -15,8 +15,8 @@ class Member(Base):
     auth_pk: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     sign_pk: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     box_pk: Mapped[bytes] = mapped_column(LargeBinary(32))
-    bundle_nonce: Mapped[str] = mapped_column(String(64))
-    bundle_ciphertext: Mapped[str] = mapped_column(String(400))
+    bundle_nonce: Mapped[bytes] = mapped_column(LargeBinary(24))
+    bundle_ciphertext: Mapped[bytes] = mapped_column(LargeBinary(300))
     # Sealed with the instance secret, so a copy of the database alone gives no codes.
     totp_secret_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     totp_last_step: Mapped[int] = mapped_column(default=0)

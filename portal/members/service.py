@@ -4,26 +4,32 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
-import pyotp
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crypto.encoding import b64u_decode
-from crypto.errors import DecodeError
-from portal.auth.signin import TOTP_PURPOSE, totp_step_accepted
+from crypto.keys import KdfParams
+from portal.auth.totp import new_sealed_secret, provisioning_uri, totp_step_accepted, unseal_secret
 from portal.deps import Deps
-from portal.errors import BadInput, Conflict, NotFound
 from portal.ids import new_token, token_hash
+from portal.members.errors import (
+    AlreadyTaken,
+    EnrolmentNotStarted,
+    InvalidBundle,
+    InvalidDisplayName,
+    InvalidUsername,
+    InvitationInvalid,
+    OfficeKeyExists,
+    OfficeKeyRequired,
+    TotpInvalid,
+)
 from portal.members.models import Invitation, Member
-from portal.office.models import Grant, OfficeKey
-from portal.office.service import GRANT_LENGTH, current_key, get_office
+from portal.office.service import create_first_key, current_key, get_office
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
 DISPLAY_NAME_MAX = 80
-BUNDLE_CIPHERTEXT_MAX = 400
+BUNDLE_CIPHERTEXT_MAX = 300  # bytes: the sealed bundle JSON (two b64u keys) is about 120
 
 
 @dataclass(frozen=True)
@@ -33,8 +39,43 @@ class NewInvitation:
     expires_at: int
 
 
-class InvitationInvalid(NotFound):
-    code = "invitation_invalid"
+@dataclass(frozen=True)
+class EnrolmentStart:
+    member_id: str
+    totp_secret: str
+    otpauth_uri: str
+    member_kdf: KdfParams
+    first: bool  # the office has no key yet: this member draws it
+
+
+@dataclass(frozen=True)
+class FirstOfficeKey:
+    box_pk: bytes
+    grant: bytes
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What a new member's browser sends to finish: public keys, the wrapped bundle, a TOTP code."""
+
+    token: str
+    member_id: str
+    username: str
+    display_name: str
+    salt: bytes
+    auth_pk: bytes
+    sign_pk: bytes
+    box_pk: bytes
+    bundle_nonce: bytes
+    bundle_ciphertext: bytes
+    totp: str
+    office_key: FirstOfficeKey | None
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    member_id: str
+    granted: bool
 
 
 def create_invitation(session: Session, deps: Deps) -> NewInvitation:
@@ -50,108 +91,84 @@ def create_invitation(session: Session, deps: Deps) -> NewInvitation:
 def _live_invitation(session: Session, deps: Deps, token: str) -> Invitation:
     inv = session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)).with_for_update())
     if inv is None or inv.spent_at is not None or inv.expires_at <= deps.now():
-        raise InvitationInvalid("This invitation is unknown, already used or expired. Ask for a new one.")
+        raise InvitationInvalid()
     return inv
 
 
-def start_enrolment(session: Session, deps: Deps, token: str) -> dict[str, Any]:
+def start_enrolment(session: Session, deps: Deps, token: str) -> EnrolmentStart:
     inv = _live_invitation(session, deps, token)
     office = get_office(session)
     if inv.totp_secret_sealed is None:
-        inv.totp_secret_sealed = deps.secrets.seal(TOTP_PURPOSE, pyotp.random_base32(32).encode())
-    secret = deps.secrets.unseal(TOTP_PURPOSE, inv.totp_secret_sealed).decode()
-    return {
-        "member_id": inv.member_id,
-        "totp_secret": secret,
-        "otpauth_uri": pyotp.TOTP(secret).provisioning_uri(name=inv.member_id, issuer_name=f"Sottovoce {office.name}"),
-        "member_kdf": {"alg": "argon2id13", "ops": office.member_kdf_ops, "mem": office.member_kdf_mem},
-        "first": current_key(session) is None,
-    }
+        inv.totp_secret_sealed = new_sealed_secret(deps)
+    secret = unseal_secret(deps, inv.totp_secret_sealed)
+    uri = provisioning_uri(secret, inv.member_id, f"Sottovoce {office.name}")
+    return EnrolmentStart(inv.member_id, secret, uri, office.member_kdf, current_key(session) is None)
 
 
-def _key(body: dict[str, Any], name: str, length: int) -> bytes:
-    try:
-        return b64u_decode(body.get(name), length)
-    except DecodeError:
-        raise BadInput(f"{name} must be {length} bytes in unpadded base64url.", "invalid_field") from None
-
-
-def _text(body: dict[str, Any], name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str):
-        raise BadInput(f"{name} must be a string.", "invalid_field")
-    return value
-
-
-def _display_name(raw: str) -> str:
+def display_name_of(raw: str) -> str:
+    """The name as colleagues will see it: NFKC, single spaces, printable, 1 to 80 characters."""
     name = " ".join(unicodedata.normalize("NFKC", raw).split())
     if not 1 <= len(name) <= DISPLAY_NAME_MAX or any(unicodedata.category(c).startswith("C") for c in name):
-        raise BadInput(f"The display name must be 1 to {DISPLAY_NAME_MAX} printable characters.", "invalid_field")
+        raise InvalidDisplayName()
     return name
 
 
-def finish_enrolment(session: Session, deps: Deps, body: dict[str, Any]) -> dict[str, Any]:
-    inv = _live_invitation(session, deps, _text(body, "token"))
-    if _text(body, "member_id") != inv.member_id or inv.totp_secret_sealed is None:
-        raise BadInput("Start the enrolment before finishing it.", "enrolment_not_started")
-    username = _text(body, "username")
-    if USERNAME.fullmatch(username) is None:
-        raise BadInput("A username is 3 to 32 lowercase letters, digits, dots, dashes or underscores.", "invalid_field")
-    display_name = _display_name(_text(body, "display_name"))
-    salt = _key(body, "salt", 16)
-    auth_pk, sign_pk, box_pk = _key(body, "auth_pk", 32), _key(body, "sign_pk", 32), _key(body, "box_pk", 32)
-    bundle = body.get("bundle")
-    if not isinstance(bundle, dict):
-        raise BadInput("bundle must be an object with nonce and ciphertext.", "invalid_field")
-    _key(bundle, "nonce", 24)
-    try:
-        wrapped = b64u_decode(bundle.get("ciphertext"))
-    except DecodeError:
-        raise BadInput("bundle.ciphertext must be unpadded base64url.", "invalid_field") from None
-    if not 16 < len(wrapped) <= BUNDLE_CIPHERTEXT_MAX * 3 // 4:
-        raise BadInput("bundle.ciphertext has an impossible length.", "invalid_field")
-
+def finish_enrolment(session: Session, deps: Deps, e: Enrolment) -> Enrolled:
+    inv = _live_invitation(session, deps, e.token)
+    if e.member_id != inv.member_id or inv.totp_secret_sealed is None:
+        raise EnrolmentNotStarted()
+    if USERNAME.fullmatch(e.username) is None:
+        raise InvalidUsername()
+    display_name = display_name_of(e.display_name)
+    if not 16 < len(e.bundle_ciphertext) <= BUNDLE_CIPHERTEXT_MAX:
+        raise InvalidBundle()
     now = deps.now()
-    secret = deps.secrets.unseal(TOTP_PURPOSE, inv.totp_secret_sealed).decode()
-    step = totp_step_accepted(secret, _text(body, "totp"), now, 0)
+    step = totp_step_accepted(unseal_secret(deps, inv.totp_secret_sealed), e.totp, now, 0)
     if step is None:
-        raise BadInput("That authenticator code is not right. Check the clock of your device.", "totp_invalid")
-
-    office_key = body.get("office_key")
-    key = current_key(session)
-    if key is None and not isinstance(office_key, dict):
-        raise BadInput("The first member must create the office key.", "office_key_required")
-    if key is not None and office_key is not None:
-        raise BadInput("The office key exists already; a member will grant it to you.", "office_key_exists")
-
-    member = Member(
-        member_id=inv.member_id,
-        username=username,
-        display_name=display_name,
-        salt=salt,
-        auth_pk=auth_pk,
-        sign_pk=sign_pk,
-        box_pk=box_pk,
-        bundle_nonce=bundle["nonce"],
-        bundle_ciphertext=bundle["ciphertext"],
-        totp_secret_sealed=inv.totp_secret_sealed,
-        totp_last_step=step,
-        active=True,
-        created_at=now,
+        raise TotpInvalid()
+    first = current_key(session) is None
+    if first and e.office_key is None:
+        raise OfficeKeyRequired()
+    if not first and e.office_key is not None:
+        raise OfficeKeyExists()
+    session.add(
+        Member(
+            member_id=inv.member_id,
+            username=e.username,
+            display_name=display_name,
+            salt=e.salt,
+            auth_pk=e.auth_pk,
+            sign_pk=e.sign_pk,
+            box_pk=e.box_pk,
+            bundle_nonce=e.bundle_nonce,
+            bundle_ciphertext=e.bundle_ciphertext,
+            totp_secret_sealed=inv.totp_secret_sealed,
+            totp_last_step=step,
+            active=True,
+            created_at=now,
+        )
     )
-    session.add(member)
-    granted = False
-    if isinstance(office_key, dict):
-        office_pk = _key(office_key, "box_pk", 32)
-        _key(office_key, "grant", GRANT_LENGTH)
-        session.add(OfficeKey(version=1, box_pk=office_pk, created_at=now))
-        session.flush()
-        session.add(Grant(member_id=member.member_id, version=1, grant=office_key["grant"], created_at=now))
-        granted = True
     inv.spent_at = now
     inv.totp_secret_sealed = None
     try:
         session.flush()
+        if e.office_key is not None:
+            create_first_key(session, deps, e.office_key.box_pk, inv.member_id, e.office_key.grant)
+            session.flush()
     except IntegrityError:
-        raise Conflict("That username or key is taken, or the office key was just created.", "taken") from None
-    return {"member_id": member.member_id, "granted": granted}
+        raise AlreadyTaken() from None
+    return Enrolled(inv.member_id, granted=e.office_key is not None)
+
+
+def find_member(session: Session, member_id: str) -> Member | None:
+    return session.get(Member, member_id)
+
+
+def member_by_username(session: Session, username: str, *, lock: bool = False) -> Member | None:
+    query = select(Member).where(Member.username == username)
+    return session.scalar(query.with_for_update() if lock else query)
+
+
+def is_active_member(session: Session, member_id: str) -> bool:
+    member = session.get(Member, member_id)
+    return member is not None and member.active

@@ -1,6 +1,7 @@
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from crypto.keys import KdfParams
 from portal.db import Base
 
 
@@ -15,6 +16,14 @@ class Office(Base):
     member_kdf_ops: Mapped[int]
     member_kdf_mem: Mapped[int]
     created_at: Mapped[int]
+
+    @property
+    def visitor_kdf(self) -> KdfParams:
+        return KdfParams(self.visitor_kdf_ops, self.visitor_kdf_mem)
+
+    @property
+    def member_kdf(self) -> KdfParams:
+        return KdfParams(self.member_kdf_ops, self.member_kdf_mem)
 
 
 class OfficeKey(Base):
@@ -32,5 +41,5 @@ class Grant(Base):
     __tablename__ = "grant"
     member_id: Mapped[str] = mapped_column(ForeignKey("member.member_id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(ForeignKey("office_key.version", ondelete="CASCADE"), primary_key=True)
-    grant: Mapped[str] = mapped_column(String(200))
+    grant: Mapped[bytes] = mapped_column(LargeBinary(80))
     created_at: Mapped[int]

@@ -1,38 +1,50 @@
-"""The office: creation, its public description, its key versions and grants."""
+"""The office: creation, its public description, its key versions and the grants of each."""
 
 import secrets
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crypto.encoding import b64u_encode
-from crypto.keys import fingerprint, kid
+from crypto.keys import KdfParams
 from portal.deps import Deps
-from portal.errors import Conflict, Forbidden, NotFound
 from portal.members.models import Member
+from portal.office.errors import (
+    AlreadyGranted,
+    KeyReused,
+    NoGrantToPass,
+    NoOffice,
+    NoSuchMember,
+    OfficeExists,
+    OfficeNotReady,
+    StaleKeyVersion,
+)
 from portal.office.models import Grant, Office, OfficeKey
 
-GRANT_LENGTH = 80  # crypto_box_seal of a 32-byte key
+NEUTRAL_NAME = "Ombuds office"
 
 
-class OfficeMissing(NotFound):
-    code = "no_office"
+@dataclass(frozen=True)
+class GrantedKey:
+    """One office key version as a member holds it: its public key and the member's grant."""
+
+    version: int
+    box_pk: bytes
+    grant: bytes
 
 
-def create_office(
-    session: Session, deps: Deps, name: str, visitor_kdf: tuple[int, int], member_kdf: tuple[int, int]
-) -> Office:
+def create_office(session: Session, deps: Deps, name: str, visitor_kdf: KdfParams, member_kdf: KdfParams) -> Office:
     if session.scalar(select(func.count()).select_from(Office)):
-        raise Conflict("This portal already has an office.", "office_exists")
+        raise OfficeExists()
     office = Office(
         office_id="office-" + secrets.token_hex(4),
         name=name,
-        visitor_kdf_ops=visitor_kdf[0],
-        visitor_kdf_mem=visitor_kdf[1],
-        member_kdf_ops=member_kdf[0],
-        member_kdf_mem=member_kdf[1],
+        visitor_kdf_ops=visitor_kdf.ops,
+        visitor_kdf_mem=visitor_kdf.mem,
+        member_kdf_ops=member_kdf.ops,
+        member_kdf_mem=member_kdf.mem,
         created_at=deps.now(),
     )
     session.add(office)
@@ -46,13 +58,13 @@ def find_office(session: Session) -> Office | None:
 def office_name(session: Session) -> str:
     """The office's name for page headers; a neutral one before the office exists."""
     office = find_office(session)
-    return office.name if office else "Ombuds office"
+    return office.name if office else NEUTRAL_NAME
 
 
 def get_office(session: Session) -> Office:
     office = find_office(session)
     if office is None:
-        raise OfficeMissing("No office has been set up on this portal yet.")
+        raise NoOffice()
     return office
 
 
@@ -60,71 +72,111 @@ def current_key(session: Session) -> OfficeKey | None:
     return session.scalar(select(OfficeKey).order_by(OfficeKey.version.desc()).limit(1))
 
 
-def key_json(key: OfficeKey) -> dict[str, Any]:
-    return {
-        "version": key.version,
-        "box_pk": b64u_encode(key.box_pk),
-        "kid": kid(key.box_pk),
-        "fingerprint": fingerprint(key.box_pk),
-    }
-
-
-def member_json(member: Member) -> dict[str, Any]:
-    return {
-        "member_id": member.member_id,
-        "display_name": member.display_name,
-        "sign_pk": b64u_encode(member.sign_pk),
-        "box_pk": b64u_encode(member.box_pk),
-        "active": member.active,
-    }
-
-
-def describe_office(session: Session, deps: Deps) -> dict[str, Any]:
-    office = get_office(session)
+def require_current_key(session: Session) -> OfficeKey:
     key = current_key(session)
-    s = deps.settings
-    members = session.scalars(select(Member).order_by(Member.created_at, Member.member_id))
-    return {
-        "office_id": office.office_id,
-        "name": office.name,
-        "visitor_kdf": {"alg": "argon2id13", "ops": office.visitor_kdf_ops, "mem": office.visitor_kdf_mem},
-        "member_kdf": {"alg": "argon2id13", "ops": office.member_kdf_ops, "mem": office.member_kdf_mem},
-        "office_key": key_json(key) if key else None,
-        "members": [member_json(m) for m in members],
-        "pow": {"difficulty": s.pow_difficulty},
-        "covenant_version": s.covenant_version,
-        "limits": {
-            "max_padded_bytes": s.messages_max_padded_bytes,
-            "ttl_min_seconds": s.messages_ttl_min_seconds,
-            "ttl_max_seconds": s.messages_ttl_max_seconds,
-            "ttl_choices": list(s.messages_ttl_choices),
-            "clock_skew_seconds": s.auth_clock_skew_seconds,
-            "retention_idle_days": s.retention_idle_days,
-            "retention_closed_days": s.retention_closed_days,
-            "session_idle_minutes": s.auth_idle_minutes,
-        },
-    }
+    if key is None:
+        raise OfficeNotReady()
+    return key
 
 
-def pending_members(session: Session) -> list[dict[str, Any]]:
+def members_in_order(session: Session) -> list[Member]:
+    return list(session.scalars(select(Member).order_by(Member.created_at, Member.member_id)))
+
+
+def create_first_key(session: Session, deps: Deps, box_pk: bytes, member_id: str, grant: bytes) -> None:
+    """Version 1, drawn in the first member's browser and granted to that member."""
+    now = deps.now()
+    session.add(OfficeKey(version=1, box_pk=box_pk, created_at=now))
+    session.flush()
+    session.add(Grant(member_id=member_id, version=1, grant=grant, created_at=now))
+
+
+def pending_members(session: Session) -> list[Member]:
+    """Active members who hold no grant for the current key version."""
     key = current_key(session)
     granted = select(Grant.member_id).where(Grant.version == (key.version if key else -1))
-    rows = session.scalars(
-        select(Member).where(Member.active.is_(True), Member.member_id.not_in(granted)).order_by(Member.created_at)
+    return list(
+        session.scalars(
+            select(Member).where(Member.active.is_(True), Member.member_id.not_in(granted)).order_by(Member.created_at)
+        )
     )
-    return [{**member_json(m), "username": m.username, "created_at": m.created_at} for m in rows]
 
 
-def add_grant(session: Session, deps: Deps, granter_id: str, member_id: str, version: int, grant: str) -> None:
-    if session.get(Grant, (granter_id, version)) is None:
-        raise Forbidden("You hold no grant for that office key version, so you cannot pass it on.", "no_grant")
+def key_holders(session: Session, version: int) -> set[str]:
+    """Active members holding this office key version."""
+    rows = session.scalars(
+        select(Grant.member_id).join(Member).where(Grant.version == version, Member.active.is_(True))
+    )
+    return set(rows)
+
+
+def holds_grant(session: Session, member_id: str, version: int) -> bool:
+    return session.get(Grant, (member_id, version)) is not None
+
+
+def grants_of(session: Session, member_id: str) -> list[GrantedKey]:
+    rows = session.execute(
+        select(Grant, OfficeKey).join(OfficeKey, OfficeKey.version == Grant.version).where(Grant.member_id == member_id)
+    ).all()
+    return [GrantedKey(key.version, key.box_pk, grant.grant) for grant, key in sorted(rows, key=lambda r: r[1].version)]
+
+
+def add_grant(session: Session, deps: Deps, granter_id: str, member_id: str, version: int, grant: bytes) -> None:
+    if not holds_grant(session, granter_id, version):
+        raise NoGrantToPass()
     member = session.get(Member, member_id)
     if member is None or not member.active:
-        raise NotFound("No such member.", "no_member")
-    if session.get(Grant, (member_id, version)) is not None:
-        raise Conflict("That member already holds this office key.", "already_granted")
+        raise NoSuchMember()
+    if holds_grant(session, member_id, version):
+        raise AlreadyGranted()
     session.add(Grant(member_id=member_id, version=version, grant=grant, created_at=deps.now()))
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict("That member already holds this office key.", "already_granted") from None
+        raise AlreadyGranted() from None
+
+
+def check_next_key(session: Session, current: OfficeKey, version: int, box_pk: bytes) -> None:
+    """A new key version must follow the current one and be freshly drawn."""
+    if version != current.version + 1:
+        raise StaleKeyVersion()
+    if session.scalar(select(OfficeKey.version).where(OfficeKey.box_pk == box_pk)) is not None:
+        raise KeyReused()
+
+
+def rotate_key(
+    session: Session, deps: Deps, current: OfficeKey, version: int, box_pk: bytes, grants: Mapping[str, bytes]
+) -> OfficeKey:
+    """The next key version, granted to exactly ``grants``' members (checked by the caller)."""
+    check_next_key(session, current, version, box_pk)
+    now = deps.now()
+    key = OfficeKey(version=version, box_pk=box_pk, created_at=now)
+    session.add(key)
+    try:
+        session.flush()  # the version first: the grants refer to it
+    except IntegrityError:
+        raise StaleKeyVersion() from None
+    for holder, grant in sorted(grants.items()):
+        session.add(Grant(member_id=holder, version=version, grant=grant, created_at=now))
+    session.flush()
+    return key
+
+
+def drop_grants_of(session: Session, member_id: str) -> None:
+    session.execute(delete(Grant).where(Grant.member_id == member_id))
+
+
+def lock_office(session: Session) -> None:
+    """One key change at a time (PostgreSQL; SQLite locks on write)."""
+    session.scalar(select(Office).with_for_update())
+
+
+@dataclass(frozen=True)
+class OfficeDescription:
+    office: Office
+    key: OfficeKey | None
+    members: list[Member]
+
+
+def describe_office(session: Session) -> OfficeDescription:
+    return OfficeDescription(get_office(session), current_key(session), members_in_order(session))

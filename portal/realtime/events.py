@@ -3,10 +3,6 @@
 from typing import Any
 
 from flask_socketio import SocketIO
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from portal.realtime.models import LiveSocket
 
 NAMESPACE = "/v1"
 OFFICE_ROOM = "office"
@@ -39,9 +35,3 @@ class Announcer:
         """Disconnect these sockets, here or in another process (the queue carries the request)."""
         for sid in sids:
             self.socketio.server.disconnect(sid, namespace=NAMESPACE)
-
-
-def sockets_of(session: Session, token_hashes: list[bytes]) -> list[str]:
-    if not token_hashes:
-        return []
-    return list(session.scalars(select(LiveSocket.sid).where(LiveSocket.token_hash.in_(token_hashes))))

@@ -4,13 +4,12 @@ from typing import Any
 
 from flask import request
 from flask_socketio import Namespace, join_room
-from sqlalchemy import delete
 
 from portal.auth.tokens import authenticate
 from portal.errors import DomainError
 from portal.realtime.events import NAMESPACE, OFFICE_ROOM, case_room
-from portal.realtime.models import LiveSocket
-from portal.web import deps, transaction
+from portal.realtime.sockets import forget_socket, record_socket
+from portal.web.context import deps, transaction
 
 
 class EventsNamespace(Namespace):  # type: ignore[misc]  # flask_socketio ships no types
@@ -25,7 +24,7 @@ class EventsNamespace(Namespace):  # type: ignore[misc]  # flask_socketio ships 
         try:
             with transaction() as s:
                 principal = authenticate(s, deps(), token)
-                s.add(LiveSocket(sid=sid, token_hash=principal.token_hash, connected_at=deps().now()))
+                record_socket(s, sid, principal.token_hash, deps().now())
         except DomainError:
             return False
         join_room(case_room(str(principal.case_id)) if principal.role == "visitor" else OFFICE_ROOM)
@@ -34,4 +33,4 @@ class EventsNamespace(Namespace):  # type: ignore[misc]  # flask_socketio ships 
     def on_disconnect(self, reason: Any = None) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         with transaction() as s:
-            s.execute(delete(LiveSocket).where(LiveSocket.sid == sid))
+            forget_socket(s, sid)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from crypto.envelope import is_padded_length
-from crypto.vectors import check_folder
 from crypto.make_vectors import write_vectors
+from crypto.vectors import check_folder
 from tests.paths import OUR_VECTORS, VECTORS
 
 

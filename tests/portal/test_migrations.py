@@ -7,8 +7,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 import portal.models  # noqa: F401  (every table in the metadata)
+from crypto.encoding import b64u_encode
 from portal.db import Base, make_engine
-from portal.schema import upgrade
+from portal.schema import downgrade, upgrade
 from tests.services import temporary_postgres_database
 
 
@@ -89,3 +90,55 @@ def test_sqlite_views_keep_their_item_through_0005(tmp_path: Path) -> None:
 def test_postgresql_views_keep_their_item_through_0005() -> None:
     with temporary_postgres_database() as url:
         _views_keep_their_item(url)
+
+
+def _keys_become_bytes(url: str) -> None:
+    """0006 decodes grants and wrapped bundles from base64url text into bytes, and back."""
+    engine = make_engine(url)
+    grant, nonce, sealed = bytes(range(80)), bytes(range(24)), bytes(range(100, 220))
+    try:
+        upgrade(engine, "0005")
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO office_key (version, box_pk, created_at) VALUES (1, :pk, 1)"), {"pk": b"k" * 32}
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO member (member_id, username, display_name, salt, auth_pk, sign_pk, box_pk, "
+                    "bundle_nonce, bundle_ciphertext, totp_secret_sealed, totp_last_step, active, created_at) "
+                    "VALUES ('m_1', 'ada', 'Ada', :s, :a, :g, :b, :n, :c, :t, 0, :yes, 1)"
+                ),
+                {
+                    "s": b"s" * 16,
+                    "a": b"a" * 32,
+                    "g": b"g" * 32,
+                    "b": b"b" * 32,
+                    "n": b64u_encode(nonce),
+                    "c": b64u_encode(sealed),
+                    "t": b"t",
+                    "yes": True,
+                },
+            )
+            conn.execute(
+                text('INSERT INTO "grant" (member_id, version, "grant", created_at) VALUES (\'m_1\', 1, :g, 1)'),
+                {"g": b64u_encode(grant)},
+            )
+        upgrade(engine)
+        with engine.begin() as conn:
+            assert bytes(conn.execute(text('SELECT "grant" FROM "grant"')).scalar_one()) == grant
+            row = conn.execute(text("SELECT bundle_nonce, bundle_ciphertext FROM member")).one()
+            assert (bytes(row[0]), bytes(row[1])) == (nonce, sealed)
+        downgrade(engine, "0005")
+        with engine.begin() as conn:
+            assert conn.execute(text('SELECT "grant" FROM "grant"')).scalar_one() == b64u_encode(grant)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_keys_become_bytes_through_0006(tmp_path: Path) -> None:
+    _keys_become_bytes(f"sqlite:///{tmp_path / 'k.db'}")
+
+
+def test_postgresql_keys_become_bytes_through_0006() -> None:
+    with temporary_postgres_database() as url:
+        _keys_become_bytes(url)

@@ -1,0 +1,124 @@
+"""Cases: opening one anonymously, reading its record, closing, destroying; the destruction log."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from crypto.encoding import b64u_encode
+from portal.cases import service as cases
+from portal.cases.destruction import destruction_summary
+from portal.cases.models import Case
+from portal.settings import Settings
+from portal.web.body import Body, bytes_field, int_field, object_field, parsed
+from portal.web.caller import caller, signed_in
+from portal.web.context import announcer, deps, transaction
+from portal.web.limits import NEW_CASES, rate_limited
+
+bp = Blueprint("cases", __name__, url_prefix="/api/v1")
+
+POW_CHALLENGE_BYTES = 16
+
+
+def case_json(case: Case, s: Settings) -> dict[str, Any]:
+    return {
+        "case_id": case.case_id,
+        "visitor_sign_pk": b64u_encode(case.visitor_sign_pk),
+        "visitor_box_pk": b64u_encode(case.visitor_box_pk),
+        "status": case.status,
+        "created_at": case.created_at,
+        "last_activity_at": case.last_activity_at,
+        "retention_until": case.retention_until,
+        "closed_at": case.closed_at,
+        "covenant": {
+            "current_version": s.covenant_version,
+            "accepted_version": case.covenant_version,
+            "accepted_at": case.covenant_accepted_at,
+        },
+    }
+
+
+@dataclass(frozen=True)
+class NewCase:
+    sign_pk: bytes
+    box_pk: bytes
+    pow_challenge: bytes
+    pow_nonce: int
+
+    @classmethod
+    def parse(cls, body: Body) -> "NewCase":
+        sign_pk, box_pk = bytes_field(body, "sign_pk", 32), bytes_field(body, "box_pk", 32)
+        pow_ = object_field(body, "pow", "with challenge and nonce")
+        return cls(
+            sign_pk, box_pk, bytes_field(pow_, "challenge", POW_CHALLENGE_BYTES), int_field(pow_, "nonce", 0, 2**64)
+        )
+
+
+@bp.post("/cases")
+@parsed(NewCase.parse)
+@rate_limited(NEW_CASES)
+def post_case(req: NewCase) -> tuple[Response, int]:
+    with transaction() as s:
+        case = cases.open_case(s, deps(), req.sign_pk, req.box_pk, req.pow_challenge, req.pow_nonce)
+    return jsonify(
+        {"case_id": case.case_id, "created_at": case.created_at, "retention_until": case.retention_until}
+    ), 201
+
+
+@bp.get("/cases")
+def get_cases() -> Response:
+    caller("member")
+    with transaction() as s:
+        summaries = cases.list_cases(s, deps())
+    settings = deps().settings
+    return jsonify({"items": [{**case_json(c.case, settings), "items": c.items} for c in summaries]})
+
+
+@bp.get("/cases/<case_id>")
+def get_case(case_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        case = cases.case_for(s, principal, case_id)
+    return jsonify(case_json(case, deps().settings))
+
+
+@bp.delete("/cases/<case_id>")
+def delete_case(case_id: str) -> Response:
+    principal = caller()
+    with transaction() as s:
+        sockets = cases.destroy_case_for(s, deps(), principal, case_id)
+    announcer().cut(sockets)
+    return jsonify({"case_id": case_id, "destroyed": True})
+
+
+@bp.post("/cases/<case_id>/close")
+def close_case(case_id: str) -> Response:
+    principal = caller("member")
+    with transaction() as s:
+        case = cases.close_case(s, deps(), principal, case_id)
+    return jsonify(case_json(case, deps().settings))
+
+
+@dataclass(frozen=True)
+class CovenantAcceptance:
+    version: int
+
+    @classmethod
+    def parse(cls, body: Body) -> "CovenantAcceptance":
+        return cls(int_field(body, "version", 1, 2**31))
+
+
+@bp.post("/cases/<case_id>/covenant")
+@signed_in("visitor")
+@parsed(CovenantAcceptance.parse)
+def accept_covenant(req: CovenantAcceptance, case_id: str) -> Response:
+    with transaction() as s:
+        case = cases.accept_covenant(s, deps(), caller(), case_id, req.version)
+    return jsonify(case_json(case, deps().settings))
+
+
+@bp.get("/destructions")
+def destructions() -> Response:
+    caller("member")
+    with transaction() as s:
+        return jsonify({"items": destruction_summary(s)})

@@ -1,0 +1,107 @@
+"""The office's public description, and its key grants (PROTOCOL.md section 8)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+from crypto.encoding import b64u_encode
+from crypto.keys import fingerprint, kid
+from crypto.office import GRANT_BYTES
+from portal.members.models import Member
+from portal.office import service as office
+from portal.office.models import OfficeKey
+from portal.settings import Settings
+from portal.web.body import Body, bytes_field, int_field, parsed, text_field
+from portal.web.caller import caller, signed_in
+from portal.web.context import deps, transaction
+
+bp = Blueprint("office", __name__, url_prefix="/api/v1")
+
+
+def key_json(key: OfficeKey) -> dict[str, Any]:
+    return {
+        "version": key.version,
+        "box_pk": b64u_encode(key.box_pk),
+        "kid": kid(key.box_pk),
+        "fingerprint": fingerprint(key.box_pk),
+    }
+
+
+def member_json(member: Member) -> dict[str, Any]:
+    return {
+        "member_id": member.member_id,
+        "display_name": member.display_name,
+        "sign_pk": b64u_encode(member.sign_pk),
+        "box_pk": b64u_encode(member.box_pk),
+        "active": member.active,
+    }
+
+
+def limits_json(s: Settings) -> dict[str, Any]:
+    return {
+        "max_padded_bytes": s.messages_max_padded_bytes,
+        "ttl_min_seconds": s.messages_ttl_min_seconds,
+        "ttl_max_seconds": s.messages_ttl_max_seconds,
+        "ttl_choices": list(s.messages_ttl_choices),
+        "clock_skew_seconds": s.auth_clock_skew_seconds,
+        "retention_idle_days": s.retention_idle_days,
+        "retention_closed_days": s.retention_closed_days,
+        "session_idle_minutes": s.auth_idle_minutes,
+    }
+
+
+def granted_json(keys: list[office.GrantedKey]) -> list[dict[str, Any]]:
+    return [{"version": k.version, "box_pk": b64u_encode(k.box_pk), "grant": b64u_encode(k.grant)} for k in keys]
+
+
+@bp.get("/office")
+def get_office() -> Response:
+    with transaction() as s:
+        d = office.describe_office(s)
+    settings = deps().settings
+    return jsonify(
+        {
+            "office_id": d.office.office_id,
+            "name": d.office.name,
+            "visitor_kdf": d.office.visitor_kdf.as_json(),
+            "member_kdf": d.office.member_kdf.as_json(),
+            "office_key": key_json(d.key) if d.key else None,
+            "members": [member_json(m) for m in d.members],
+            "pow": {"difficulty": settings.pow_difficulty},
+            "covenant_version": settings.covenant_version,
+            "limits": limits_json(settings),
+        }
+    )
+
+
+@bp.get("/office/grants")
+def get_own_grants() -> Response:
+    principal = caller("member")
+    with transaction() as s:
+        return jsonify({"items": granted_json(office.grants_of(s, str(principal.member_id)))})
+
+
+@dataclass(frozen=True)
+class GrantRequest:
+    member_id: str
+    version: int
+    grant: bytes
+
+    @classmethod
+    def parse(cls, body: Body) -> "GrantRequest":
+        return cls(
+            text_field(body, "member_id", 32),
+            int_field(body, "version", 1, 2**31),
+            bytes_field(body, "grant", GRANT_BYTES),
+        )
+
+
+@bp.post("/office/grants")
+@signed_in("member")
+@parsed(GrantRequest.parse)
+def post_grant(req: GrantRequest) -> tuple[Response, int]:
+    principal = caller("member")
+    with transaction() as s:
+        office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant)
+    return jsonify({"member_id": req.member_id, "version": req.version}), 201

@@ -1,0 +1,63 @@
+"""Rate limits on views, declared with ``@rate_limited``: each attempt is counted in its own
+committed transaction before the view runs (portal/auth/ratelimit.py keeps the counters)."""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from portal.auth import ratelimit
+from portal.settings import Settings
+from portal.web.context import deps, session_factory
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A bucket, and how many attempts its settings allow per window."""
+
+    bucket: str
+    count: Callable[[Settings], int]
+    window: Callable[[Settings], int]
+
+
+# Endpoints anyone may call write a row each: a global brake keeps a flood from filling the disk.
+ANONYMOUS_POW = Limit("pow", lambda s: s.rate_limits_anonymous_global, lambda s: s.rate_limits_anonymous_window_seconds)
+ANONYMOUS_CHALLENGE = Limit(
+    "challenge", lambda s: s.rate_limits_anonymous_global, lambda s: s.rate_limits_anonymous_window_seconds
+)
+NEW_CASES = Limit("cases", lambda s: s.rate_limits_cases_global, lambda s: s.rate_limits_cases_window_seconds)
+SIGN_IN_PER_SUBJECT = Limit(
+    "signin", lambda s: s.rate_limits_signin_per_subject, lambda s: s.rate_limits_signin_window_seconds
+)
+SIGN_IN_ALL = Limit("signin-all", lambda s: s.rate_limits_signin_global, lambda s: s.rate_limits_signin_window_seconds)
+ENROL_PER_INVITATION = Limit(
+    "enrol", lambda s: s.rate_limits_enrol_per_invitation, lambda s: s.rate_limits_enrol_window_seconds
+)
+
+
+def rate_limited(limit: Limit, key: Callable[..., bytes] | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Count an attempt against ``limit`` before the view runs; ``key`` (given the view's
+    arguments) names what is attacked, e.g. a username: otherwise the endpoint as a whole."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            subject = key(*args, **kwargs) if key else b""
+            settings = deps().settings
+            ratelimit.charge(
+                session_factory(), deps(), limit.bucket, subject, limit.count(settings), limit.window(settings)
+            )
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def subject_of(request: Any, **_: Any) -> bytes:
+    """The ``subject`` a parsed request names (a username, a visitor key, an invitation)."""
+    subject: bytes = request.subject
+    return subject
