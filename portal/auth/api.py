@@ -13,7 +13,7 @@ from portal.auth.signin import member_salt, member_session, visitor_session
 from portal.auth.tokens import revoke
 from portal.office.api import granted_json
 from portal.web.body import Body, InvalidField, bytes_field, parsed, text_field
-from portal.web.caller import caller
+from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
 from portal.web.limits import (
     ANONYMOUS_CHALLENGE,
@@ -125,6 +125,7 @@ def post_session(req: SessionRequest) -> Response:
 
 
 @bp.delete("/auth/session")
+@signed_in()
 def delete_session() -> Response:
     principal = caller()
     with transaction() as s:

@@ -66,8 +66,8 @@ def post_case(req: NewCase) -> tuple[Response, int]:
 
 
 @bp.get("/cases")
+@signed_in("member")
 def get_cases() -> Response:
-    caller("member")
     with transaction() as s:
         summaries = cases.list_cases(s, deps())
     settings = deps().settings
@@ -75,6 +75,7 @@ def get_cases() -> Response:
 
 
 @bp.get("/cases/<case_id>")
+@signed_in()
 def get_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
@@ -83,6 +84,7 @@ def get_case(case_id: str) -> Response:
 
 
 @bp.delete("/cases/<case_id>")
+@signed_in()
 def delete_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
@@ -92,8 +94,9 @@ def delete_case(case_id: str) -> Response:
 
 
 @bp.post("/cases/<case_id>/close")
+@signed_in("member")
 def close_case(case_id: str) -> Response:
-    principal = caller("member")
+    principal = caller()
     with transaction() as s:
         case = cases.close_case(s, deps(), principal, case_id)
     return jsonify(case_json(case, deps().settings))
@@ -118,7 +121,7 @@ def accept_covenant(req: CovenantAcceptance, case_id: str) -> Response:
 
 
 @bp.get("/destructions")
+@signed_in("member")
 def destructions() -> Response:
-    caller("member")
     with transaction() as s:
         return jsonify({"items": destruction_summary(s)})

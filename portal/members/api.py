@@ -85,8 +85,8 @@ def enrol_finish(enrolment: members.Enrolment) -> tuple[Response, int]:
 
 
 @bp.get("/members/pending")
+@signed_in("member")
 def get_pending() -> Response:
-    caller("member")
     with transaction() as s:
         waiting = office.pending_members(s)
         items = [{**member_json(m), "username": m.username, "created_at": m.created_at} for m in waiting]

@@ -76,8 +76,9 @@ def get_office() -> Response:
 
 
 @bp.get("/office/grants")
+@signed_in("member")
 def get_own_grants() -> Response:
-    principal = caller("member")
+    principal = caller()
     with transaction() as s:
         return jsonify({"items": granted_json(office.grants_of(s, str(principal.member_id)))})
 
@@ -101,7 +102,7 @@ class GrantRequest:
 @signed_in("member")
 @parsed(GrantRequest.parse)
 def post_grant(req: GrantRequest) -> tuple[Response, int]:
-    principal = caller("member")
+    principal = caller()
     with transaction() as s:
         office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant)
     return jsonify({"member_id": req.member_id, "version": req.version}), 201
