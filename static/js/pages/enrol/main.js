@@ -2,14 +2,15 @@
 // in a URL) and removed from the address bar; the authenticator QR code is drawn here, from
 // our own copy of lean-qr; the password derives the member's keys in a worker (section 6).
 
-import * as proto from "../crypto/index.js";
-import { generate } from "../../vendor/lean-qr.mjs";
-import { Api } from "../ui/api.js";
-import { busy, byTestId, showView } from "../ui/dom.js";
-import { wipe } from "../ui/session.js";
-import { Status } from "../ui/status.js";
-import { MIN_SCORE, preload, rate, SCORE_WORDS, WHY } from "../ui/strength.js";
-import { derivePasswordKeys, timed } from "../ui/work.js";
+import * as proto from "../../crypto/index.js";
+import { generate } from "../../../vendor/lean-qr.mjs";
+import { Api } from "../../models/api.js";
+import { MIN_SCORE, preload, rate, SCORE_WORDS, WHY } from "../../models/strength.js";
+import { wipe } from "../../models/wipe.js";
+import { derivePasswordKeys, timed } from "../../models/work.js";
+import { userActions } from "../../views/actions.js";
+import { byTestId, showView } from "../../views/dom.js";
+import { Status } from "../../views/status.js";
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 const TOTP = /^[0-9]{6}$/;
@@ -84,7 +85,7 @@ async function finish() {
   const [derived, ms] = await timed(() => derivePasswordKeys(field("password").value, salt, invitation.member_kdf));
   status.progress(`Keys derived in ${ms} ms. Sealing your key bundle…`);
   const bundle = proto.newBundle();
-  const officeKey = invitation.first ? proto.getSodium().crypto_box_keypair() : null;
+  const officeKey = invitation.first ? proto.newOfficeKey() : null;
   try {
     const b64u = proto.b64uEncode;
     const body = {
@@ -101,10 +102,10 @@ async function finish() {
     };
     if (officeKey) {
       // The first member draws the office key; it leaves this page only sealed to their own box key.
-      body.office_key = { box_pk: b64u(officeKey.publicKey), grant: proto.sealGrant(officeKey.privateKey, bundle.boxPk) };
+      body.office_key = { box_pk: b64u(officeKey.boxPk), grant: proto.sealGrant(officeKey.boxSk, bundle.boxPk) };
     }
     const done = await api.post("/enrol/finish", body);
-    showDone(done, bundle.boxPk, officeKey?.publicKey);
+    showDone(done, bundle.boxPk, officeKey?.boxPk);
   } finally {
     wipe(derived, bundle, officeKey);
   }
@@ -144,15 +145,7 @@ async function main() {
   showInvitation();
   preload().catch((err) => status.error(err));
   field("password").addEventListener("input", () => showStrength().catch((err) => status.error(err)));
-  const form = byTestId("enrol-form");
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await busy(form, finish);
-    } catch (err) {
-      status.error(err);
-    }
-  });
+  userActions((err) => status.error(err)).on("enrol-form", "submit", finish);
   document.body.dataset.ready = "true";
 }
 

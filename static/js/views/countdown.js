@@ -3,9 +3,9 @@
 // expiry to `onExpired(id)` the moment it does, so the page removes it without a reload.
 // showLifetime() adds to an item element what its reader needs to know of its lifetime.
 
-import { serverNow } from "./clock.js";
+import { serverNow } from "../models/clock.js";
 import { h } from "./dom.js";
-import { remainingText } from "./lifetime.js";
+import { remainingText } from "../models/lifetime.js";
 
 const MIN_DELAY_MS = 20;
 

@@ -1,9 +1,9 @@
 // DOM controller for the member's inbox: one button per case, newest activity first (the
 // server's order). A case shows only what the server knows: ids, times, how many items.
 
+import { caseName } from "../models/case-name.js";
 import { byTestId, clear, h, timeElement } from "./dom.js";
 
-const SHORT_ID = 10; // "c_" and 8 characters: enough to tell cases apart at a glance
 const EMPTY_TEXT = "No cases yet.";
 
 export class CaseList {
@@ -26,7 +26,7 @@ export class CaseList {
       const button = h(
         "button",
         { type: "button", class: "case-button", "data-testid": "case-item", "data-case-id": item.case_id },
-        h("span", { class: "case-id" }, `Case ${shortId(item.case_id)}`),
+        h("span", { class: "case-id" }, caseName(item.case_id)),
         h("span", { class: "case-meta" }, "Opened ", timeElement(item.created_at)),
         h("span", { class: "case-meta" }, "Last activity ", timeElement(item.last_activity_at)),
         h("span", { class: "case-meta", "data-testid": "case-count" }, itemCount(item.items)),
@@ -41,10 +41,6 @@ export class CaseList {
     this.shown = undefined;
     clear(this.list);
   }
-}
-
-export function shortId(caseId) {
-  return caseId.slice(0, SHORT_ID);
 }
 
 function itemCount(n) {

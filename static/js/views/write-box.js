@@ -3,13 +3,13 @@
 // it asks this box for the options of each send through `options()` and tells it `sent()`.
 
 import { busy, byTestId, clear, h } from "./dom.js";
-import { lifetimeChoices } from "./lifetime.js";
+import { lifetimeChoices } from "../models/lifetime.js";
 
 const NO_TEMPLATE = "";
 const CASE_LIFETIME = ""; // the select's value for ttl null
 
 export class WriteBox {
-  /** root: the section holding the write form; status: ui/status.js; onSent() runs after each send. */
+  /** root: the section holding the write form; status: views/status.js; onSent() runs after each send. */
   constructor(root, status, onSent = () => {}) {
     this.status = status;
     this.onSent = onSent;
@@ -17,7 +17,7 @@ export class WriteBox {
     this.body = byTestId("write-body", root);
     this.ttl = byTestId("write-ttl", root);
     this.viewOnce = byTestId("write-view-once", root);
-    this.keep = byTestId("write-keep", root); // the reader may keep a copy (ui/viewer.js)
+    this.keep = byTestId("write-keep", root); // the reader may keep a copy (views/viewer.js)
     this.kind = root.querySelector('[data-testid="write-kind"]'); // members only
     this.templateSelect = root.querySelector('[data-testid="write-template"]');
     this.store = null;
@@ -87,7 +87,7 @@ export class WriteBox {
     }
   }
 
-  /** Loads and opens the office's templates with `store` (ui/templates.js). */
+  /** Loads and opens the office's templates with `store` (models/templates.js). */
   async loadTemplates(store) {
     this.store = store;
     const { templates, failed } = await store.list();

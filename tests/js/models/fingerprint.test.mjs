@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decode, decodeAll, encode, LONGEST_RUN, MIN_PASSAGE, normalizeCode, ONE, START, strip, ZERO } from "../../../static/js/ui/fingerprint.js";
+import { decode, decodeAll, encode, LONGEST_RUN, MIN_PASSAGE, normalizeCode, ONE, START, strip, ZERO } from "../../../static/js/models/fingerprint.js";
 
 const CODE = "7K3QD-M9XTA";
 const OTHER = "ZZZZZ-00000";

@@ -3,24 +3,31 @@
 // What an item says lives only in this object and in the DOM that shows it.
 
 import { EnvelopeError } from "../crypto/index.js";
+import { VISITOR } from "./office.js";
 
 const PAGE_SIZE = 100;
 const GONE = 410; // destroyed or expired between listing and opening: nothing to show
 
 export class Thread {
   /**
-   * caseId; api (ui/api.js); open(envelope) → {header, payload} or throws;
-   * seal(payload) → envelope; sender(b64uSignPk) → {label, mine}; prepare() (optional) runs
-   * before each listing, e.g. to learn of a member who joined since; beforeOpen(item)
-   * (optional) may throw to stop the listing before an item is opened (the cursor stays).
-   * For the secure viewer: self, the caller as the server names senders and viewers ("visitor"
-   * or a member id); reader, who reads, for watermarks; nameOf(by) → a viewer's name.
+   * api: models/api.js; caseCrypto: the case's crypto for this side (models/case-crypto.js): its
+   * caseId, seal, open, sender (who sent an item) and nameOf (who opened one), self (the caller
+   * as the server names senders and viewers) and reader (who reads, for watermarks).
+   * prepare() (optional) runs before each listing, e.g. to learn of a member who joined since;
+   * beforeOpen(item) (optional) may throw to stop the listing before an item is opened (the
+   * cursor stays).
    */
-  constructor({ api, caseId, open, seal, sender, prepare = async () => {}, beforeOpen = () => {}, self, reader, nameOf }) {
-    Object.assign(this, { api, caseId, open, seal, sender, prepare, beforeOpen, self, reader, nameOf });
+  constructor({ api, caseCrypto, prepare = async () => {}, beforeOpen = () => {} }) {
+    Object.assign(this, { api, caseCrypto, prepare, beforeOpen });
+    this.caseId = caseCrypto.caseId;
     this.cursor = "0";
     this.seen = new Set();
     this.queue = Promise.resolve(); // one listing at a time, so no item is opened twice
+  }
+
+  /** Who reads, for the secure viewer's watermark ("Case c_…", a member's name). */
+  get reader() {
+    return this.caseCrypto.reader;
   }
 
   get path() {
@@ -72,10 +79,10 @@ export class Thread {
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
     };
     try {
-      const { header, payload } = this.open(opened.envelope);
+      const { header, payload } = this.caseCrypto.open(opened.envelope);
       if (typeof payload.body !== "string") throw new EnvelopeError("no text");
       const keep = header.keep === true; // the sender lets the reader keep a copy
-      return { ...base, ...this.sender(header.sender), sentAt: header.sent_at, keep, format: payload.format, text: payload.body };
+      return { ...base, ...this.caseCrypto.sender(header.sender), sentAt: header.sent_at, keep, format: payload.format, text: payload.body };
     } catch (err) {
       if (!(err instanceof EnvelopeError)) throw err;
       // Shown as a failed item rather than dropped, so that tampering is visible.
@@ -85,10 +92,10 @@ export class Thread {
 
   /**
    * Seals `text` as a plain message, posts it and returns the entry to show. options (the write
-   * box's choices) go to seal(payload, options): {kind, ttl, viewOnce, keep}.
+   * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep}.
    */
   async send(text, options = {}) {
-    const envelope = this.seal({ format: "plain", body: text }, options);
+    const envelope = this.caseCrypto.seal({ format: "plain", body: text }, options);
     // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
     // id seen, rather than opening this message again and showing it twice.
     const posted = this.queue.then(async () => {
@@ -98,7 +105,7 @@ export class Thread {
     });
     this.queue = posted.catch(() => {});
     const receipt = await posted;
-    const { label, mine } = this.sender(envelope.header.sender);
+    const { label, mine } = this.caseCrypto.sender(envelope.header.sender);
     return {
       id: receipt.id,
       kind: envelope.header.kind,
@@ -108,7 +115,7 @@ export class Thread {
       sentAt: envelope.header.sent_at,
       label,
       mine,
-      from: this.self,
+      from: this.caseCrypto.self,
       ours: true,
       keep: envelope.header.keep === true,
       view: null, // shown from memory: not an opening
@@ -119,17 +126,12 @@ export class Thread {
 
   /** Sent by the caller's side: the visitor, or any member of the office. */
   isOurs(from) {
-    return (from === "visitor") === (this.self === "visitor");
+    return (from === VISITOR) === (this.caseCrypto.self === VISITOR);
   }
 
   /** Who opened the item, apart from its sender: [{by, label, openedAt}] (GET …/views). */
   async views(entry) {
     const { items } = await this.api.get(`${this.path}/${encodeURIComponent(entry.id)}/views`);
-    return items.filter((v) => v.by !== entry.from).map((v) => ({ by: v.by, label: this.nameOf(v.by), openedAt: v.opened_at }));
+    return items.filter((v) => v.by !== entry.from).map((v) => ({ by: v.by, label: this.caseCrypto.nameOf(v.by), openedAt: v.opened_at }));
   }
-}
-
-/** The current time in Unix seconds, as envelopes carry it. */
-export function nowSeconds() {
-  return Math.floor(Date.now() / 1000);
 }

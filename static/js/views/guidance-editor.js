@@ -3,7 +3,7 @@
 // and withdrawal dates), and deleting. The server renders the public page from the markdown
 // through its sanitiser; this page never turns the markdown into HTML.
 
-import { serverNow } from "./clock.js";
+import { serverNow } from "../models/clock.js";
 import { confirmStep } from "./confirm.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 
@@ -12,7 +12,7 @@ const PUBLIC_PREFIX = "/guidance/";
 const EMPTY_TEXT = "No guidance pages yet.";
 
 export class GuidanceEditor {
-  /** root: the guidance section; api: ui/api.js; status: ui/status.js; onError(err) hears failures. */
+  /** root: the guidance section; api: models/api.js; status: views/status.js; onError(err) hears failures. */
   constructor(root, { api, status, onError = (err) => status.error(err) }) {
     Object.assign(this, { api, status, onError });
     this.list = byTestId("article-list", root);

@@ -2,9 +2,9 @@
 // fingerprint gives the view code, or a code read off a screenshot's or photo's watermark;
 // the portal says which opening of which item it was (GET /trace?code=), by whom and when.
 
-import { shortId } from "./case-list.js";
+import { caseName } from "../models/case-name.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
-import { decodeAll, normalizeCode } from "./fingerprint.js";
+import { decodeAll, normalizeCode } from "../models/fingerprint.js";
 
 const KINDS = { message: "Message", guidance: "Guidance", note: "Office note" };
 const NOTHING_GIVEN = "Paste the leaked text, or type the view code from the watermark.";
@@ -16,7 +16,7 @@ const NOT_FOUND = 404;
 
 export class TraceView {
   /**
-   * root: the trace section; api: ui/api.js; status: ui/status.js; nameOf(by): "the visitor"
+   * root: the trace section; api: models/api.js; status: views/status.js; nameOf(by): "the visitor"
    * or a member's name; onOpenCase(caseId) opens the case the item belongs to.
    */
   constructor(root, { api, status, nameOf, onOpenCase }) {
@@ -84,7 +84,7 @@ export class TraceView {
           timeElement(item.received_at),
           item.destroyed ? h("span", { "data-testid": "trace-destroyed" }, " (destroyed since: expired or viewed once)") : null,
         ),
-        row("Case", h("span", { "data-testid": "trace-case" }, `Case ${shortId(found.case_id)} `), open),
+        row("Case", h("span", { "data-testid": "trace-case" }, `${caseName(found.case_id)} `), open),
       ),
     );
   }

@@ -1,6 +1,7 @@
 // Live updates (PROTOCOL.md section 8, "Realtime"): a Socket.IO connection that carries ids
 // only and tells the page when to ask the HTTP API, which stays the source of truth. Nothing
-// that a person wrote ever travels on it. DOM-light: it only sets the indicator's text.
+// that a person wrote ever travels on it. DOM-free: it tells the page its state in words
+// (views/live-indicator.js shows them).
 //
 // Every (re)connection first catches up through the HTTP API (the page's `catchUp`, i.e. the
 // thread's listing after its cursor), so whatever was posted while the page was away shows once:
@@ -28,13 +29,14 @@ const RETRY_REFUSED_MS = 15_000;
 
 export class Live {
   /**
-   * indicator: the element that says "Live", "Reconnecting…" or "Offline" (aria-live polite).
+   * onState(text): hears "Live", "Reconnecting…" or "Offline" each time the state changes.
    * catchUp(): brings the page up to date through the HTTP API and handles its own errors; a 401
    *   there runs the page's session-ended handling, which calls stop().
    * events: {message(data), expired(data), viewed(data)}, each optional; data is {case_id, id…}.
    */
-  constructor(indicator, { catchUp, events = {} }) {
-    this.indicator = indicator;
+  constructor({ onState, catchUp, events = {} }) {
+    this.onState = onState;
+    this.state = null;
     this.catchUp = catchUp;
     this.events = events;
     this.socket = null;
@@ -121,8 +123,9 @@ export class Live {
   }
 
   show(text) {
-    if (this.indicator.textContent !== text) this.indicator.textContent = text;
-    this.indicator.dataset.state = text === LIVE ? "live" : text === OFFLINE ? "offline" : "reconnecting";
+    if (text === this.state) return;
+    this.state = text;
+    this.onState(text);
   }
 }
 

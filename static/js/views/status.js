@@ -26,6 +26,12 @@ export class Status {
     this.errorEl.hidden = false;
   }
 
+  /** A message {text, error}: an error, or else progress. */
+  say({ text, error }) {
+    if (error) this.error(text);
+    else this.progress(text);
+  }
+
   clear() {
     this.progressEl.textContent = "";
     this.errorEl.textContent = "";

@@ -9,7 +9,7 @@ const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note" };
 const EMPTY_TEXT = "Nothing here yet. Write the first message below.";
 
 export class ThreadView {
-  /** root: the thread's section; status: ui/status.js; onError(err) hears failures (default: shown). */
+  /** root: the thread's section; status: views/status.js; onError(err) hears failures (default: shown). */
   constructor(root, status, onError = (err) => status.error(err)) {
     this.root = root;
     this.status = status;
@@ -19,9 +19,9 @@ export class ThreadView {
     this.body = byTestId("write-body", root);
     this.refreshButton = byTestId("refresh", root);
     this.thread = null;
-    this.composer = null; // the write box's choices (ui/write-box.js), if the page has set one
+    this.composer = null; // the write box's choices (views/write-box.js), if the page has set one
     this.countdown = new Countdown((id) => this.remove(id)); // one timer for every item that expires
-    this.viewers = new Map(); // item id → its secure viewer (ui/viewer.js), which holds its text
+    this.viewers = new Map(); // item id → its secure viewer (views/viewer.js), which holds its text
     guardViewers((text) => status.progress(text));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();

@@ -1,7 +1,7 @@
 // DOM controller for a new codename: shown once as a numbered list, then checked by asking for
 // two of its words. Holds the words only until the case is opened or the visitor cancels.
 
-import { drawCodename, pickCheckPositions, wordMatches } from "./codename.js";
+import { drawCodename, pickCheckPositions, wordMatches } from "../models/codename.js";
 import { byTestId, clear, h } from "./dom.js";
 
 const CHECK_FIELDS = ["check-word-1", "check-word-2"];

@@ -1,14 +1,14 @@
-// Session hygiene for both apps: a page left alone signs itself out (keys and every opened item
-// wiped, as on "Sign out"), and a page being left forgets everything before the browser can
-// keep a snapshot of it in its back/forward cache; one restored from there anyway reloads.
+// A page left alone signs itself out (signed-in.js: keys and every opened item wiped, as on
+// "Sign out"). DOM-free: it listens on the window only, where the document's visibilitychange
+// arrives too (the event bubbles).
 
 export const DEFAULT_IDLE_MINUTES = 30;
 const ACTIVITY = ["pointerdown", "pointermove", "keydown", "wheel", "touchstart", "scroll"];
 const MINUTE_MS = 60_000;
 
 /** The idle limit the office sets (GET /office → limits.session_idle_minutes), in minutes. */
-export function idleMinutes(office) {
-  const minutes = office?.limits?.session_idle_minutes;
+export function idleMinutes(limits) {
+  const minutes = limits?.session_idle_minutes;
   return Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_IDLE_MINUTES;
 }
 
@@ -31,7 +31,7 @@ export class IdleTimeout {
     this.limitMs = minutes * MINUTE_MS;
     this.last = Date.now();
     for (const type of ACTIVITY) addEventListener(type, this.active, { capture: true, passive: true });
-    document.addEventListener("visibilitychange", this.check);
+    addEventListener("visibilitychange", this.check);
     this.arm(this.limitMs);
   }
 
@@ -39,7 +39,7 @@ export class IdleTimeout {
     clearTimeout(this.timer);
     this.timer = null;
     for (const type of ACTIVITY) removeEventListener(type, this.active, { capture: true });
-    document.removeEventListener("visibilitychange", this.check);
+    removeEventListener("visibilitychange", this.check);
   }
 
   arm(ms) {
@@ -58,18 +58,4 @@ export class IdleTimeout {
     this.stop();
     this.onIdle();
   }
-}
-
-/**
- * forget() (synchronous: wipe keys, items and drafts, revoke the session) runs when the page is
- * left, so no snapshot of it holds anything; a page the back/forward cache brings back anyway
- * is wiped again and reloaded from the server, which serves it fresh (no-store).
- */
-export function forgetOnLeave(forget) {
-  addEventListener("pagehide", () => forget());
-  addEventListener("pageshow", (event) => {
-    if (!event.persisted) return;
-    forget();
-    location.reload();
-  });
 }

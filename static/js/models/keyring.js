@@ -3,11 +3,19 @@
 
 import { b64uDecode, boxPkFromSk, bytesEqual, EnvelopeError, kid, openGrant, parseEnvelope } from "../crypto/index.js";
 
+const NO_CURRENT_KEY = "You do not hold the current office key yet: a colleague must grant it to you.";
+
+/** The error for an action that needs an office key this member does not hold yet. */
+export function noOfficeKey() {
+  return Object.assign(new Error("no office key"), { userMessage: NO_CURRENT_KEY });
+}
+
 export class Keyring {
   /** bundle: MemberBundle; grants: the session's office_grants [{version, box_pk, grant}]. */
   constructor(bundle, grants) {
     this.bundle = bundle;
     this.office = new Map();
+    this.wiped = false;
     this.add(grants);
   }
 
@@ -23,6 +31,13 @@ export class Keyring {
     }
   }
 
+  /** Takes this member's grant of key `version` if not held yet (GET /office/grants): a member was removed. */
+  async update(api, version) {
+    if (version === undefined || this.version(version)) return;
+    const { items } = await api.get("/office/grants");
+    if (!this.wiped) this.add(items); // (signed out meanwhile: nothing to take)
+  }
+
   get hasOfficeKey() {
     return this.office.size > 0;
   }
@@ -30,6 +45,13 @@ export class Keyring {
   /** The office key of this version if held, else null. */
   version(version) {
     return this.office.get(version) ?? null;
+  }
+
+  /** The current office key (version from the office), from this member's own grant, never the server's word alone. */
+  current(version) {
+    const held = this.version(version);
+    if (!held) throw noOfficeKey();
+    return held;
   }
 
   /** The office secret key the envelope was sealed to (by recipient kid), or the newest one. */
@@ -47,6 +69,7 @@ export class Keyring {
   }
 
   wipe() {
+    this.wiped = true;
     for (const { sk } of this.office.values()) sk.fill(0);
     this.office.clear();
     this.bundle.signSeed.fill(0);

@@ -9,7 +9,7 @@ import { confirmStep } from "./confirm.js";
 export class RetentionView {
   /**
    * root: an empty element of the thread ([data-testid=retention]); role: "visitor" or "member";
-   * api: ui/api.js; status: ui/status.js; onDestroyed(caseId) runs once the case is gone;
+   * api: models/api.js; status: views/status.js; onDestroyed(caseId) runs once the case is gone;
    * onError(err) hears failures; beforeDestroy() (optional) runs just before the case is
    * destroyed and may return a function that undoes it, should destroying fail.
    */

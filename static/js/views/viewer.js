@@ -7,7 +7,7 @@
 // docs/confidentiality.md says what this deters and what it cannot stop.
 
 import { clear, formatTime, h, timeElement } from "./dom.js";
-import { encode } from "./fingerprint.js";
+import { encode } from "../models/fingerprint.js";
 import { watermarkLayer } from "./watermark.js";
 
 const FAILED_TEXT = "This item could not be opened: it failed a check and is not shown.";

@@ -1,14 +1,17 @@
 // The office's guidance templates: texts members reuse, stored by the server sealed to the
 // office key alone (kind "template", case = the office id), so only members can read them.
-// DOM-free. `open(envelope)` and `seal(payload)` come from the member page, which holds the keys.
+// DOM-free. They open only if signed by a member and of kind "template" under the office's id.
+
+import { EnvelopeError } from "../crypto/index.js";
 
 const PATH = "/office/templates";
+const KIND = "template";
 const PREVIEW = 60;
 
 export class TemplateStore {
-  /** api: ui/api.js; open(envelope) → {header, payload} or throws; seal(payload) → envelope. */
-  constructor({ api, open, seal }) {
-    Object.assign(this, { api, open, seal });
+  /** api: models/api.js; caseCrypto: the member's crypto for the office's own items (models/case-crypto.js). */
+  constructor({ api, caseCrypto }) {
+    Object.assign(this, { api, caseCrypto });
   }
 
   /**
@@ -21,7 +24,8 @@ export class TemplateStore {
     let failed = 0;
     for (const item of items) {
       try {
-        const { payload } = this.open(item.envelope);
+        const { header, payload } = this.caseCrypto.open(item.envelope);
+        if (header.kind !== KIND) throw new EnvelopeError("not a template");
         if (typeof payload.body !== "string") throw new Error("a template without text");
         const format = payload.format === "markdown" ? "markdown" : "plain";
         opened.push({ id: item.id, format, body: payload.body, label: templateLabel(payload.body) });
@@ -34,7 +38,7 @@ export class TemplateStore {
 
   /** Seals `body` as a new template and stores it; returns its id. */
   async save(body, format = "plain") {
-    const envelope = this.seal({ format, body });
+    const envelope = this.caseCrypto.seal({ format, body }, { kind: KIND });
     const answer = await this.api.post(PATH, envelope.toJSON());
     return answer.id;
   }

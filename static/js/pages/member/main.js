@@ -1,0 +1,123 @@
+// The member app at /office/: signing in (sign-in.js), then one module per tab: the inbox, a case,
+// the members (granting the key, removing a colleague), tracing a leak, the guidance pages and
+// the destruction log. One document; the keys live in the signed-in member's keyring only and are
+// overwritten on sign-out; nothing is written to storage, cookies or the URL.
+
+import * as proto from "../../crypto/index.js";
+import { Api } from "../../models/api.js";
+import { Office } from "../../models/office.js";
+import { ENDED, SignedIn } from "../../models/signed-in.js";
+import { userActions } from "../../views/actions.js";
+import { byTestId, showView } from "../../views/dom.js";
+import { liveIndicator } from "../../views/live-indicator.js";
+import { Status } from "../../views/status.js";
+import { CasePage } from "./case.js";
+import { GuidanceTab } from "./guidance.js";
+import { Inbox } from "./inbox.js";
+import { MembersTab } from "./members.js";
+import { RetentionTab } from "./retention.js";
+import { SignIn } from "./sign-in.js";
+import { TraceTab } from "./trace.js";
+
+const CASE_GONE = "This case no longer exists: it has been destroyed, with everything in it.";
+// What the person is told when the session ends, and whether it is an error (all show the sign-in form).
+const ENDINGS = {
+  [ENDED.SIGNED_OUT]: { error: false, text: "You are signed out. The page no longer holds your keys or any case." },
+  [ENDED.IDLE]: {
+    error: true,
+    text: "You were signed out after a while without activity; the page has forgotten your keys and every case. Please sign in again.",
+  },
+  [ENDED.REVOKED]: { error: true, text: "Your session has ended. Please sign in again." },
+};
+
+const api = new Api();
+const status = new Status();
+
+/**
+ * What the tabs share: api, status, office, the signed-in member ({memberId, keyring}, or null),
+ * run/on (views/actions.js), failed(err), tab(navId), session, and each tab's module.
+ */
+function assemble() {
+  const app = { api, status, member: null };
+  app.failed = (err) => failed(app, err);
+  // Each load takes this member's grant of a key version it lacks (the key changes when a member is removed).
+  app.office = new Office(api, { onLoad: () => app.member?.keyring.update(api, app.office.keyVersion) });
+  Object.assign(app, userActions(app.failed));
+  app.tab = (navId) => {
+    selectTab(navId);
+    app.case.leave();
+  };
+  app.case = new CasePage(app);
+  app.inbox = new Inbox(app);
+  app.members = new MembersTab(app);
+  app.trace = new TraceTab(app);
+  app.guidance = new GuidanceTab(app);
+  app.retention = new RetentionTab(app);
+  app.signIn = new SignIn(app);
+  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn];
+  app.session = new SignedIn({
+    api,
+    live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => catchUp(app), events: liveEvents(app) },
+    forget: () => {
+      tabs.forEach((tab) => tab.clear());
+      app.member?.keyring.wipe();
+      app.member = null;
+      byTestId("member-nav").hidden = true;
+    },
+    onEnded: (reason) => {
+      showView("signin");
+      status.say(ENDINGS[reason]);
+    },
+  });
+  return app;
+}
+
+/** A reconnection catches up through the API: the open case's thread, or else the inbox (the session may have ended). */
+function catchUp({ case: open, inbox }) {
+  return open.isOpen ? open.update() : inbox.refresh(true);
+}
+
+/** Live: an event names a case that changed; the inbox and the open thread ask the API what. */
+function liveEvents({ case: open, inbox }) {
+  const shown = open.view.liveEvents();
+  return {
+    message: (event) => {
+      shown.message(event);
+      inbox.refresh();
+    },
+    expired: (event) => {
+      shown.expired(event);
+      inbox.refresh();
+    },
+    viewed: shown.viewed,
+  };
+}
+
+/** Any failure of an action: a session the server ended ends here too; a case destroyed meanwhile goes. */
+async function failed(app, err) {
+  if (err.status === 401 && app.member) {
+    await app.session.end(ENDED.REVOKED);
+  } else if (err.code === "case_not_found" && app.case.isOpen) {
+    // Destroyed meanwhile (by the visitor, a colleague or its retention): nothing left to show.
+    await app.inbox.show().catch(() => {});
+    status.error(CASE_GONE);
+  } else {
+    status.error(err);
+  }
+}
+
+function selectTab(testId) {
+  for (const tab of byTestId("member-nav").querySelectorAll("button[data-testid^=nav-]")) {
+    if (tab.dataset.testid === testId) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
+async function main() {
+  await proto.ready();
+  const app = assemble();
+  app.on("signout", "click", () => app.session.end(ENDED.SIGNED_OUT));
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => status.error(err));

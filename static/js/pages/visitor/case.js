@@ -1,0 +1,93 @@
+// The visitor's case: its thread, sealed to the office key the landing page showed and to the
+// visitor's own key, opened only once the visitor has agreed to the confidentiality covenant;
+// its retention (destroy it now); and exporting the visitor's own words.
+
+import { shortId } from "../../models/case-name.js";
+import { visitorCaseCrypto } from "../../models/case-crypto.js";
+import { ENDED } from "../../models/signed-in.js";
+import { Thread } from "../../models/thread.js";
+import { VISITOR } from "../../models/office.js";
+import { CaseView } from "../../views/case-view.js";
+import { byTestId } from "../../views/dom.js";
+
+const COVENANT_REQUIRED = "covenant_required";
+
+export class CasePage {
+  constructor(app) {
+    const { api, status, office } = app;
+    this.app = app;
+    this.covenant = byTestId("covenant");
+    this.covenantAccepted = false; // the case's record, read before each listing
+    this.view = new CaseView(byTestId("view-thread"), {
+      role: "visitor",
+      api,
+      status,
+      office,
+      onError: (err) => this.failed(err),
+      onDestroyed: () => app.session.end(ENDED.DESTROYED),
+      // The server cuts the case's live connection as it destroys it: stop listening first.
+      beforeDestroy: () => app.session.pauseLive(),
+    });
+    app.on("covenant-accept", "click", () => this.acceptCovenant());
+    app.on("export-mine", "click", () => this.exportMine());
+  }
+
+  /** Shows the case the visitor signed in to, with the keys of `app.keys`, and loads every item. */
+  async show(caseId) {
+    const { api, office, keys } = this.app;
+    const thread = new Thread({
+      api,
+      caseCrypto: visitorCaseCrypto(office, keys, caseId),
+      prepare: async () => {
+        const record = await this.view.prepare(caseId);
+        if (record) this.covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
+      },
+      // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
+      beforeOpen: (item) => {
+        if (item.from !== VISITOR && !this.covenantAccepted) {
+          throw Object.assign(new Error("covenant"), { code: COVENANT_REQUIRED });
+        }
+      },
+    });
+    await this.view.attach(thread);
+  }
+
+  update() {
+    return this.view.update();
+  }
+
+  /** A session that ended on the server (idle or revoked) ends here too; other errors are shown. */
+  async failed(err) {
+    if (err.code === COVENANT_REQUIRED) {
+      this.app.status.clear();
+      this.covenant.hidden = false;
+    } else if (err.status === 401) {
+      await this.app.session.end(ENDED.REVOKED);
+    } else {
+      this.app.status.error(err);
+    }
+  }
+
+  /** The visitor agrees to keep what the office says confidential; then its messages open. */
+  async acceptCovenant() {
+    const { api, office } = this.app;
+    await api.post(`/cases/${encodeURIComponent(this.view.caseId)}/covenant`, { version: office.covenantVersion });
+    this.covenantAccepted = true;
+    this.covenant.hidden = true;
+    await this.view.threadView.refresh();
+  }
+
+  /** The visitor's own words, as they wrote them, in a text file (never the office's). */
+  exportMine() {
+    const caseId = this.view.caseId;
+    const heading = `My messages to the Ombuds office, case ${shortId(caseId)}, exported ${new Date().toLocaleString()}`;
+    const count = this.view.threadView.exportOwn(`my-messages-${shortId(caseId)}.txt`, heading);
+    this.app.status.progress(count === 1 ? "1 message exported." : `${count} messages exported.`);
+  }
+
+  clear() {
+    this.view.clear();
+    this.covenant.hidden = true;
+    this.covenantAccepted = false;
+  }
+}

@@ -1,0 +1,73 @@
+// The visitor app at "/": the landing page, starting a case (start.js), signing in with a codename
+// (sign-in.js), the case's thread (case.js), signing out. One document: the keys live in
+// `app.keys` only and are overwritten on sign-out; nothing is ever written to storage, cookies
+// or the URL.
+
+import * as proto from "../../crypto/index.js";
+import { Api } from "../../models/api.js";
+import { Office } from "../../models/office.js";
+import { ENDED, SignedIn } from "../../models/signed-in.js";
+import { wipe } from "../../models/wipe.js";
+import { userActions } from "../../views/actions.js";
+import { byTestId, showView } from "../../views/dom.js";
+import { liveIndicator } from "../../views/live-indicator.js";
+import { Status } from "../../views/status.js";
+import { CasePage } from "./case.js";
+import { SignIn } from "./sign-in.js";
+import { Start } from "./start.js";
+
+// What the visitor is told when the session ends, and whether it is an error (all show the landing page).
+const ENDINGS = {
+  [ENDED.SIGNED_OUT]: { error: false, text: "You are signed out. The page no longer holds your keys or messages." },
+  [ENDED.IDLE]: {
+    error: true,
+    text: "You were signed out after a while without activity, and the page has forgotten your keys and messages. Sign in again with your codename.",
+  },
+  [ENDED.REVOKED]: { error: true, text: "Your session has ended, and the page has forgotten your keys. Sign in again with your codename." },
+  [ENDED.DESTROYED]: {
+    error: false,
+    text: "Your case and everything in it are destroyed, and the page has forgotten your keys. Your codename opens nothing any more.",
+  },
+};
+
+const status = new Status();
+
+/** What the views share: api, status, office, keys (while signed in, or signing in), run/on, session, each view's module. */
+function assemble() {
+  const api = new Api();
+  // The fingerprint the landing page shows; none before the office is ready, and then no key is trusted.
+  const pin = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim() ?? "";
+  const app = { api, status, office: new Office(api, { pin }), keys: null, ...userActions((err) => status.error(err)) };
+  app.forgetKeys = () => {
+    wipe(app.keys);
+    app.keys = null;
+  };
+  app.case = new CasePage(app);
+  app.start = new Start(app);
+  app.signIn = new SignIn(app);
+  app.session = new SignedIn({
+    api,
+    // Live: events name what changed in the case; the thread's listing (after its cursor) fetches it.
+    live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => app.case.update(), events: app.case.view.liveEvents() },
+    forget: () => {
+      app.case.clear();
+      app.start.clear();
+      app.signIn.clear();
+      app.forgetKeys();
+    },
+    onEnded: (reason) => {
+      showView("landing");
+      status.say(ENDINGS[reason]);
+    },
+  });
+  return app;
+}
+
+async function main() {
+  await proto.ready();
+  const app = assemble();
+  app.on("signout", "click", () => app.session.end(ENDED.SIGNED_OUT));
+  document.body.dataset.ready = "true";
+}
+
+main().catch((err) => status.error(err));
