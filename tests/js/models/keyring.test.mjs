@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { b64uEncode } from "../../../static/js/crypto/encoding.js";
+import { newBundle } from "../../../static/js/crypto/member.js";
+import { newOfficeKey, sealGrant } from "../../../static/js/crypto/office.js";
+import { ready } from "../../../static/js/crypto/sodium.js";
+import { Keyring } from "../../../static/js/models/keyring.js";
+
+await ready();
+
+function grant(version, key, bundle) {
+  return { version, box_pk: b64uEncode(key.boxPk), grant: sealGrant(key.boxSk, bundle.boxPk) };
+}
+
+/** A stand-in for models/api.js answering GET /office/grants, counting its calls. */
+function grantsApi(items) {
+  const api = { calls: 0, get: async (path) => (assert.equal(path, "/office/grants"), (api.calls += 1), { items }) };
+  return api;
+}
+
+test("a member takes its grant of a new key version, and asks only when it lacks one", async () => {
+  const bundle = newBundle();
+  const [first, second] = [newOfficeKey(), newOfficeKey()];
+  const keyring = new Keyring(bundle, [grant(1, first, bundle)]);
+  const api = grantsApi([grant(1, first, bundle), grant(2, second, bundle)]);
+  await keyring.update(api, 1);
+  assert.equal(api.calls, 0);
+  await keyring.update(api, 2);
+  assert.deepEqual(keyring.current(2).pk, second.boxPk);
+  assert.deepEqual(keyring.current(1).pk, first.boxPk); // old versions stay: what was sent before still opens
+  await keyring.update(api, undefined); // an office without a key yet
+  assert.equal(api.calls, 1);
+});
+
+test("a wiped keyring takes nothing, and holds no current key", async () => {
+  const bundle = newBundle();
+  const key = newOfficeKey();
+  const keyring = new Keyring(bundle, []);
+  assert.throws(() => keyring.current(1), (err) => /grant it to you/.test(err.userMessage));
+  keyring.wipe();
+  await keyring.update(grantsApi([grant(1, key, newBundle())]), 1); // (signed out while it was asked)
+  assert.equal(keyring.hasOfficeKey, false);
+});
+
+test("a grant paired with another public key is refused", () => {
+  const bundle = newBundle();
+  const forged = { ...grant(1, newOfficeKey(), bundle), box_pk: b64uEncode(newOfficeKey().boxPk) };
+  assert.throws(() => new Keyring(bundle, [forged]), /does not match its grant/);
+});
