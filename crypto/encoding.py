@@ -9,6 +9,7 @@ from nacl.bindings import crypto_generichash_blake2b_salt_personal
 from crypto.errors import DecodeError
 
 DOMAIN = b"ombuds-e2e/v1/"
+DOMAIN_V2 = b"ombuds-e2e/v2/"  # docs/protocol/v2.md: the office log, fingerprints, pins
 
 _B64U = re.compile(r"[A-Za-z0-9_-]*")
 
@@ -48,3 +49,8 @@ def h32(data: bytes) -> bytes:
 def tagged(tag: str, *parts: bytes) -> bytes:
     """``D || tag || "\\0" || parts...``: one domain-separation tag per purpose."""
     return DOMAIN + tag.encode("ascii") + b"\0" + b"".join(parts)
+
+
+def tagged_v2(tag: str, *parts: bytes) -> bytes:
+    """``D2 || tag || "\\0" || parts...`` (docs/protocol/v2.md section 1)."""
+    return DOMAIN_V2 + tag.encode("ascii") + b"\0" + b"".join(parts)

@@ -23,3 +23,7 @@ class EnvelopeError(ProtocolError):
 
 class ParameterError(ProtocolError):
     """Key-derivation or proof-of-work parameters outside the allowed range."""
+
+
+class LogError(ProtocolError):
+    """An office log, or an entry of one, that does not verify (docs/protocol/v2.md section 3.4)."""

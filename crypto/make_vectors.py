@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from crypto.make_log_vectors import log_vectors
 from crypto.viewcode import mark_bits
 
 _TYPED_CODES = [
@@ -40,7 +41,7 @@ def view_codes() -> dict[str, Any]:
     }
 
 
-FILES = {"view_codes.json": view_codes}
+FILES = {"view_codes.json": view_codes, "log.json": log_vectors}
 
 
 def write_vectors(folder: Path) -> list[Path]:

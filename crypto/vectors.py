@@ -15,6 +15,7 @@ from crypto.errors import EnvelopeError, ProtocolError
 from crypto.keys import KdfParams, fingerprint, kid, normalize_codename, visitor_keys, visitor_salt
 from crypto.member import password_keys, unwrap_bundle
 from crypto.pow import pow_ok
+from crypto.vectors_log import log_cases
 from crypto.viewcode import code_from_mark_bits, mark_bits, normalize_view_code
 
 
@@ -130,6 +131,9 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
         path = folder / name
         if path.exists():
             yield name, check, json.loads(path.read_text("utf-8"))
+    path = folder / "log.json"
+    if path.exists():
+        yield from log_cases(json.loads(path.read_text("utf-8")))
     path = folder / "envelopes.json"
     if path.exists():
         data = json.loads(path.read_text("utf-8"))
