@@ -66,8 +66,11 @@ def _blueprints() -> list[Blueprint]:
     from portal.cases import api as cases
     from portal.guidance import api as guidance
     from portal.guidance import pages as guidance_pages
+    from portal.log import api as log
     from portal.members import api as members
     from portal.messages import api as messages
     from portal.office import api as office
+    from portal.pins import api as pins
 
-    return [office.bp, auth.bp, cases.bp, messages.bp, members.bp, guidance.bp, pages.bp, guidance_pages.bp]
+    domains = [office.bp, log.bp, auth.bp, cases.bp, messages.bp, pins.bp, members.bp, guidance.bp]
+    return [*domains, pages.bp, guidance_pages.bp]

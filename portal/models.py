@@ -3,9 +3,11 @@
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.cases.models import Case, DestructionRecord
 from portal.guidance.models import Article, GuidanceTemplate
+from portal.log.models import LogEntryRow, LogSignatureRow
 from portal.members.models import Invitation, Member
 from portal.messages.models import Message, View
 from portal.office.models import Grant, Office, OfficeKey
+from portal.pins.models import Pin
 from portal.realtime.models import LiveSocket
 
 __all__ = [
@@ -17,10 +19,13 @@ __all__ = [
     "GuidanceTemplate",
     "Invitation",
     "LiveSocket",
+    "LogEntryRow",
+    "LogSignatureRow",
     "Member",
     "Message",
     "Office",
     "OfficeKey",
+    "Pin",
     "PowChallenge",
     "RateBucket",
     "Token",

@@ -43,9 +43,8 @@ def empty_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Office]:
-    """An office on a real database, SQLite file or PostgreSQL, with one enrolled, signed-in
-    member holding the office key."""
+def empty_office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Office]:
+    """An office on a real database, SQLite file or PostgreSQL, before anyone enrolled."""
     instance = tmp_path / "instance"
     instance.mkdir()
     with ExitStack() as stack:
@@ -57,9 +56,15 @@ def office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path
             url = None
         o = new_office(instance, url)
         stack.callback(o.app.extensions["sottovoce"]["engine"].dispose)
-        member = o.enrol("alice")
-        o.sign_in_member(member)
         yield o
+
+
+@pytest.fixture
+def office(empty_office: Office) -> Office:
+    """An office with one enrolled, signed-in member holding the office key."""
+    member = empty_office.enrol("alice")
+    empty_office.sign_in_member(member)
+    return empty_office
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ through the real API with the real protocol code (fast key-derivation parameters
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,11 @@ class Office:
     office_sk: bytes = b""
     members: list[Member] = field(default_factory=list)
 
-    def enrol(self, username: str, password: str = "a long test password") -> Member:
+    def enrol(
+        self, username: str, password: str = "a long test password", genesis: Callable[..., Any] | None = None
+    ) -> Member:
+        """Enrols through the API; the first member draws the office key, and with ``genesis``
+        (called with the office, the new member's id and keys) also starts the office log."""
         token = invite(self.app)
         start = self.client.post("/api/v1/enrol/start", json={"token": token})
         assert start.status_code == 200, start.json
@@ -129,6 +134,8 @@ class Office:
                 "box_pk": b64u_encode(self.office_pk),
                 "grant": seal_grant(self.office_sk, bundle.box_pk),
             }
+            if genesis is not None:
+                body["log_entry"] = genesis(self, info["member_id"], bundle, body["display_name"])
         done = self.client.post("/api/v1/enrol/finish", json=body)
         assert done.status_code == 201, done.json
         member = Member(
@@ -227,3 +234,9 @@ def new_office(instance: Path, database_url: str | None = None, **overrides: Any
     app = make_app(instance, clock, database_url, **overrides)
     office_id = make_office(app)
     return Office(app, app.test_client(), clock, office_id)
+
+
+def json_of(answer: Any) -> Any:
+    """A test client answer's JSON body, which every API answer has."""
+    assert answer.json is not None, answer
+    return answer.json

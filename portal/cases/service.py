@@ -15,6 +15,7 @@ from portal.deps import Deps
 from portal.ids import new_id
 from portal.messages.destruction import destroy_items_of_case, live_item_counts
 from portal.office.service import require_current_key
+from portal.pins.destruction import destroy_pins_of_case
 
 DAY = 86400
 
@@ -100,6 +101,7 @@ def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> list[
     # Delete explicitly rather than trust every engine's cascade: nothing of the case may remain.
     sockets = revoke_case_tokens(session, case.case_id)
     items = destroy_items_of_case(session, case.case_id)
+    destroy_pins_of_case(session, case.case_id)
     session.delete(case)
     record_destruction(session, deps.now(), "case", reason, 1)
     record_destruction(session, deps.now(), "item", "with_case", items)

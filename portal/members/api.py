@@ -8,9 +8,8 @@ from flask import Blueprint, Response, jsonify
 from crypto.office import GRANT_BYTES
 from portal.members import removal
 from portal.members import service as members
-from portal.members.errors import GrantedTwice
 from portal.office import service as office
-from portal.office.api import key_json, member_json
+from portal.office.api import key_json, member_json, parse_grants
 from portal.web.body import Body, InvalidField, bytes_field, int_field, object_field, parsed, string_field, text_field
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
@@ -19,7 +18,6 @@ from portal.web.limits import ENROL_PER_INVITATION, rate_limited, subject_of
 bp = Blueprint("members", __name__, url_prefix="/api/v1")
 
 TOKEN_MAX = 100
-MAX_GRANTS = 1000  # members of one office, far more than any has
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,7 @@ def parse_enrolment(body: Body) -> members.Enrolment:
         office_key=None
         if first_key is None
         else members.FirstOfficeKey(bytes_field(first_key, "box_pk", 32), bytes_field(first_key, "grant", GRANT_BYTES)),
+        log_entry=body.get("log_entry"),
     )
 
 
@@ -95,18 +94,9 @@ def get_pending() -> Response:
 
 def parse_new_key(body: Body) -> removal.NewOfficeKey:
     raw = object_field(body, "office_key", "{version, box_pk, grants}")
-    grants = raw.get("grants")
-    if not isinstance(grants, list) or not grants or len(grants) > MAX_GRANTS:
-        raise InvalidField(f"grants must be a list of 1 to {MAX_GRANTS} {{member_id, grant}}.")
-    sealed: dict[str, bytes] = {}
-    for item in grants:
-        if not isinstance(item, dict):
-            raise InvalidField("Each grant must be an object {member_id, grant}.")
-        member_id = text_field(item, "member_id", 32)
-        if member_id in sealed:
-            raise GrantedTwice()
-        sealed[member_id] = bytes_field(item, "grant", GRANT_BYTES)
-    return removal.NewOfficeKey(int_field(raw, "version", 1, 2**31), bytes_field(raw, "box_pk", 32), sealed)
+    grants = parse_grants(raw.get("grants"))
+    version, box_pk = int_field(raw, "version", 1, 2**31), bytes_field(raw, "box_pk", 32)
+    return removal.NewOfficeKey(version, box_pk, grants, body.get("log_entry"))
 
 
 @bp.post("/members/<member_id>/remove")

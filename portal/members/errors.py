@@ -45,7 +45,3 @@ class CannotRemoveSelf(DomainError):
 
 class RemoverHoldsNoKey(DomainError):
     message = "Only a member holding the current office key can remove a member."
-
-
-class GrantedTwice(DomainError):
-    message = "A member is granted twice."

@@ -13,6 +13,8 @@ from crypto.keys import KdfParams
 from portal.auth.totp import new_sealed_secret, provisioning_uri, totp_step_accepted, unseal_secret
 from portal.deps import Deps
 from portal.ids import new_token, token_hash
+from portal.log.errors import EntryRefused
+from portal.log.service import append, check_genesis
 from portal.members.errors import (
     AlreadyTaken,
     EnrolmentNotStarted,
@@ -25,6 +27,7 @@ from portal.members.errors import (
     TotpInvalid,
 )
 from portal.members.models import Invitation, Member
+from portal.office.models import OfficeKey
 from portal.office.service import create_first_key, current_key, get_office
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,31}")
@@ -70,6 +73,7 @@ class Enrolment:
     bundle_ciphertext: bytes
     totp: str
     office_key: FirstOfficeKey | None
+    log_entry: object | None = None  # the first member's genesis of the office log (protocol v2)
 
 
 @dataclass(frozen=True)
@@ -150,14 +154,26 @@ def finish_enrolment(session: Session, deps: Deps, e: Enrolment) -> Enrolled:
     )
     inv.spent_at = now
     inv.totp_secret_sealed = None
+    if e.log_entry is not None and e.office_key is None:
+        raise EntryRefused("Only the first member's enrolment starts the office log.")
     try:
         session.flush()
         if e.office_key is not None:
-            create_first_key(session, deps, e.office_key.box_pk, inv.member_id, e.office_key.grant)
+            key = create_first_key(session, deps, e.office_key.box_pk, inv.member_id, e.office_key.grant)
             session.flush()
     except IntegrityError:
         raise AlreadyTaken() from None
+    if e.office_key is not None and e.log_entry is not None:
+        _start_log(session, deps, e.log_entry, inv.member_id, key)
     return Enrolled(inv.member_id, granted=e.office_key is not None)
+
+
+def _start_log(session: Session, deps: Deps, raw: object, member_id: str, key: OfficeKey) -> None:
+    """The genesis the first member signed: this office, this member, the key they drew."""
+    member = session.get(Member, member_id)
+    assert member is not None  # (just added)
+    entry, _ = append(session, deps, None, raw, member_id, {"genesis"})
+    check_genesis(entry, get_office(session), [member], [], [key])
 
 
 def find_member(session: Session, member_id: str) -> Member | None:

@@ -10,13 +10,16 @@ from crypto.keys import fingerprint, kid
 from crypto.office import GRANT_BYTES
 from portal.members.models import Member
 from portal.office import service as office
+from portal.office.errors import GrantedTwice
 from portal.office.models import OfficeKey
 from portal.settings import Settings
-from portal.web.body import Body, bytes_field, int_field, parsed, text_field
+from portal.web.body import Body, InvalidField, bytes_field, int_field, parsed, text_field
 from portal.web.caller import caller, signed_in
 from portal.web.context import deps, transaction
 
 bp = Blueprint("office", __name__, url_prefix="/api/v1")
+
+MAX_GRANTS = 1000  # members of one office, far more than any has
 
 
 def key_json(key: OfficeKey) -> dict[str, Any]:
@@ -55,6 +58,21 @@ def granted_json(keys: list[office.GrantedKey]) -> list[dict[str, Any]]:
     return [{"version": k.version, "box_pk": b64u_encode(k.box_pk), "grant": b64u_encode(k.grant)} for k in keys]
 
 
+def parse_grants(raw: object) -> dict[str, bytes]:
+    """``[{member_id, grant}]``: an office key version sealed to each member, each member once."""
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_GRANTS:
+        raise InvalidField(f"grants must be a list of 1 to {MAX_GRANTS} {{member_id, grant}}.")
+    sealed: dict[str, bytes] = {}
+    for item in raw:
+        if not isinstance(item, dict):
+            raise InvalidField("Each grant must be an object {member_id, grant}.")
+        member_id = text_field(item, "member_id", 32)
+        if member_id in sealed:
+            raise GrantedTwice()
+        sealed[member_id] = bytes_field(item, "grant", GRANT_BYTES)
+    return sealed
+
+
 @bp.get("/office")
 def get_office() -> Response:
     with transaction() as s:
@@ -88,6 +106,7 @@ class GrantRequest:
     member_id: str
     version: int
     grant: bytes
+    log_entry: object  # the member_added entry, once the office has a log (protocol v2)
 
     @classmethod
     def parse(cls, body: Body) -> "GrantRequest":
@@ -95,6 +114,7 @@ class GrantRequest:
             text_field(body, "member_id", 32),
             int_field(body, "version", 1, 2**31),
             bytes_field(body, "grant", GRANT_BYTES),
+            body.get("log_entry"),
         )
 
 
@@ -104,5 +124,5 @@ class GrantRequest:
 def post_grant(req: GrantRequest) -> tuple[Response, int]:
     principal = caller()
     with transaction() as s:
-        office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant)
+        office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant, req.log_entry)
     return jsonify({"member_id": req.member_id, "version": req.version}), 201

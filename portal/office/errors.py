@@ -37,3 +37,7 @@ class KeyReused(DomainError):
 
 class WrongKeyHolders(DomainError):
     message = "Grant the new office key to exactly the members who hold the current one, except the one removed."
+
+
+class GrantedTwice(DomainError):
+    message = "A member is granted twice."

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from crypto.keys import KdfParams
 from portal.deps import Deps
+from portal.log import service as log
+from portal.log.errors import EntryRefused, EntryRequired
 from portal.members.models import Member
 from portal.office.errors import (
     AlreadyGranted,
@@ -83,12 +85,14 @@ def members_in_order(session: Session) -> list[Member]:
     return list(session.scalars(select(Member).order_by(Member.created_at, Member.member_id)))
 
 
-def create_first_key(session: Session, deps: Deps, box_pk: bytes, member_id: str, grant: bytes) -> None:
+def create_first_key(session: Session, deps: Deps, box_pk: bytes, member_id: str, grant: bytes) -> OfficeKey:
     """Version 1, drawn in the first member's browser and granted to that member."""
     now = deps.now()
-    session.add(OfficeKey(version=1, box_pk=box_pk, created_at=now))
+    key = OfficeKey(version=1, box_pk=box_pk, created_at=now)
+    session.add(key)
     session.flush()
     session.add(Grant(member_id=member_id, version=1, grant=grant, created_at=now))
+    return key
 
 
 def pending_members(session: Session) -> list[Member]:
@@ -121,7 +125,12 @@ def grants_of(session: Session, member_id: str) -> list[GrantedKey]:
     return [GrantedKey(key.version, key.box_pk, grant.grant) for grant, key in sorted(rows, key=lambda r: r[1].version)]
 
 
-def add_grant(session: Session, deps: Deps, granter_id: str, member_id: str, version: int, grant: bytes) -> None:
+def add_grant(
+    session: Session, deps: Deps, granter_id: str, member_id: str, version: int, grant: bytes, log_entry: object = None
+) -> None:
+    """A holder passes the office key on; once the office has a log, in the same step as the
+    ``member_added`` entry that makes the newcomer a member for every client."""
+    lock_office(session)
     if not holds_grant(session, granter_id, version):
         raise NoGrantToPass()
     member = session.get(Member, member_id)
@@ -129,6 +138,16 @@ def add_grant(session: Session, deps: Deps, granter_id: str, member_id: str, ver
         raise NoSuchMember()
     if holds_grant(session, member_id, version):
         raise AlreadyGranted()
+    state = log.load_state(session)
+    if state is not None:
+        if log_entry is None:
+            raise EntryRequired()
+        if version != state.current_key.version:
+            raise StaleKeyVersion()
+        entry, _ = log.append(session, deps, state, log_entry, granter_id, {"member_added"})
+        log.check_member_added(entry, member)
+    elif log_entry is not None:
+        raise EntryRefused("The office has no log yet: a member must start it first.")
     session.add(Grant(member_id=member_id, version=version, grant=grant, created_at=deps.now()))
     try:
         session.flush()

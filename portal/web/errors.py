@@ -10,9 +10,11 @@ from portal.auth import errors as auth
 from portal.cases import errors as cases
 from portal.errors import DomainError
 from portal.guidance import errors as guidance
+from portal.log import errors as office_log
 from portal.members import errors as members
 from portal.messages import errors as messages
 from portal.office import errors as office
+from portal.pins import errors as pins
 from portal.web import body
 
 log = logging.getLogger("sottovoce")
@@ -41,6 +43,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office.StaleKeyVersion: (409, "stale_key_version"),
     office.KeyReused: (400, "key_reused"),
     office.WrongKeyHolders: (400, "bad_grants"),
+    office.GrantedTwice: (400, "bad_grants"),
     # members
     members.InvitationInvalid: (404, "invitation_invalid"),
     members.EnrolmentNotStarted: (400, "enrolment_not_started"),
@@ -53,7 +56,14 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     members.AlreadyTaken: (409, "taken"),
     members.CannotRemoveSelf: (400, "cannot_remove_self"),
     members.RemoverHoldsNoKey: (403, "no_grant"),
-    members.GrantedTwice: (400, "bad_grants"),
+    # the signed office log
+    office_log.EntryRefused: (400, "invalid_log_entry"),
+    office_log.EntryMismatch: (400, "log_mismatch"),
+    office_log.EntryRequired: (400, "log_entry_required"),
+    office_log.LogConflict: (409, "log_conflict"),
+    office_log.LogBroken: (409, "log_broken"),
+    # pins
+    pins.PinNotFound: (404, "pin_not_found"),
     # cases
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),

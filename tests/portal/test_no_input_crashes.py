@@ -31,18 +31,21 @@ def _paths(visitor: Visitor) -> list[tuple[str, str]]:
         ("POST", "/api/v1/office/articles"),
         ("POST", "/api/v1/office/templates"),
         ("POST", f"/api/v1/members/{visitor.case_id}/remove"),  # (no member has that id)
+        ("POST", "/api/v1/office/log"),
+        ("PUT", f"{case}/pin"),
+        ("PUT", "/api/v1/office/pin"),
     ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     body=JSON | ENVELOPE_LIKE | st.fixed_dictionaries({"office_key": JSON}),
-    which=st.integers(min_value=0, max_value=10),
+    which=st.integers(min_value=0, max_value=13),
     signed_in=st.booleans(),
 )
 def test_arbitrary_json_never_crashes(office: Office, visitor: Visitor, body: Any, which: int, signed_in: bool) -> None:
     method, path = _paths(visitor)[which]
-    headers = bearer(visitor.token if which in (5, 6) else office.members[0].token) if signed_in else {}
+    headers = bearer(visitor.token if which in (5, 6, 12) else office.members[0].token) if signed_in else {}
     answer = office.client.open(path, method=method, json=body, headers=headers)
     assert 400 <= answer.status_code < 500, (path, body, answer.status_code, answer.json)
     assert answer.json is not None

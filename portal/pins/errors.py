@@ -1,0 +1,7 @@
+"""What can go wrong with a pin."""
+
+from portal.errors import DomainError
+
+
+class PinNotFound(DomainError):
+    message = "No pin is stored for you."
