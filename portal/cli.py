@@ -1,4 +1,4 @@
-"""The ``sottovoce`` command: init, invite, run, purge."""
+"""The ``sottovoce`` command: init, invite, run, purge, fingerprint."""
 
 import argparse
 import json
@@ -12,6 +12,7 @@ from crypto.keys import MEMBER_FLOOR, VISITOR_FLOOR, KdfParams
 from portal import create_app
 from portal.db import session_scope
 from portal.errors import DomainError
+from portal.log.service import load_state
 from portal.logs import AddresslessRequestHandler
 from portal.members.service import create_invitation
 from portal.office.service import create_office, find_office
@@ -40,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--host")
     run.add_argument("--port", type=int)
     sub.add_parser("purge", help="destroy what has expired")
+    fp = sub.add_parser("fingerprint", help="print the office's fingerprint, verified from its signed log, to publish")
+    fp.add_argument("--base-url", help="the portal's public address, for the link (default: from the server settings)")
     return parser
 
 
@@ -69,6 +72,21 @@ def _invite(app: Flask, base_url: str) -> dict[str, object]:
     return {"token": inv.token, "url": f"{base_url}/office/enrol#{inv.token}", "expires_at": inv.expires_at}
 
 
+def _fingerprint(app: Flask, base_url: str) -> list[str]:
+    """What the office publishes so visitors can check the portal: verified from the log here."""
+    with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
+        state = load_state(session)
+    if state is None:
+        return ["The office has no signed log yet: its first member starts it (at enrolment, or on signing in)."]
+    return [
+        f"Office fingerprint: {state.fingerprint}",
+        f"Short code:         {state.short_code}",
+        f"Link that checks it: {base_url}/#fp={state.fingerprint.replace(' ', '')}",
+        f"(log of {state.length} entries, {len(state.current_members())} current members, key version "
+        f"{state.current_key.version})",
+    ]
+
+
 def _has_office(app: Flask) -> bool:
     with session_scope(app.extensions[EXTENSION]["sessions"]) as session:
         return find_office(session) is not None
@@ -87,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "purge":
             report = run_purge(app)
             print(f"Destroyed {len(report.items)} expired items and {report.cases} cases.")
+        elif args.command == "fingerprint":
+            print("\n".join(_fingerprint(app, args.base_url or _base_url(app))))
         elif args.command == "run":
             return _run(app, args.host, args.port)
     except DomainError as exc:
@@ -104,7 +124,8 @@ def _run(app: Flask, host: str | None, port: int | None) -> int:
         link = _invite(app, base)["url"]
         print(f"Created the demo office '{s.office_demo_name}'.")
         print(f"Enrol the first member with this one-time link:\n  {link}")
-    print(f"Visitors: {base}/    Members: {base}/office/", flush=True)
+    print(f"Visitors: {base}/    Members: {base}/office/")
+    print("\n".join(_fingerprint(app, base)[:3]), flush=True)
     start_purge_scheduler(app)
     # Werkzeug's server with simple-websocket: fine for one process on a small office; for more,
     # see the README's production section (gunicorn, several processes, a message queue).

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import new_office
+from tests.office_log import first_genesis, served_log
 from tests.paths import ROOT, free_port
 
 SOTTOVOCE = ROOT / ".venv" / "bin" / "sottovoce"
@@ -75,3 +77,19 @@ def test_run_on_an_empty_database_creates_a_demo_office_and_prints_a_link(tmp_pa
     text = "".join(lines)
     assert "Created the demo office" in text
     assert "/office/enrol#" in text
+
+
+def test_fingerprint_is_verified_from_the_log_and_printed_with_a_link(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    office = new_office(instance)
+    none_yet = _cli(instance, "fingerprint")
+    assert none_yet.returncode == 0, none_yet.stderr
+    assert "no signed log yet" in none_yet.stdout
+    office.enrol("alice", genesis=first_genesis())
+    state = served_log(office)
+    office.app.extensions["sottovoce"]["engine"].dispose()
+    shown = _cli(instance, "fingerprint", "--base-url", "https://ombuds.example")
+    assert shown.returncode == 0, shown.stderr
+    assert f"Office fingerprint: {state.fingerprint}" in shown.stdout
+    assert state.short_code in shown.stdout
+    assert f"https://ombuds.example/#fp={state.fingerprint.replace(' ', '')}" in shown.stdout
