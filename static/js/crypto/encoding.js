@@ -8,6 +8,9 @@ import { getSodium } from "./sodium.js";
 export const DOMAIN_TEXT = "ombuds-e2e/v1/";
 /** `D` of the spec as bytes. Treat as read-only; tagged() keeps its own copy. */
 export const DOMAIN = new TextEncoder().encode(DOMAIN_TEXT);
+export const DOMAIN_V2_TEXT = "ombuds-e2e/v2/"; // docs/protocol/v2.md: the office log, fingerprints, pins
+/** `D2` of docs/protocol/v2.md as bytes. Treat as read-only; taggedV2() keeps its own copy. */
+export const DOMAIN_V2 = new TextEncoder().encode(DOMAIN_V2_TEXT);
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64U = /^[A-Za-z0-9_-]*$/;
@@ -18,6 +21,7 @@ const LE64_BYTES = 8;
 const MAX_U64 = (1n << 64n) - 1n;
 const LONE_SURROGATE = /\p{Cs}/u; // with the u flag a proper pair is one code point, not Cs
 const DOMAIN_COPY = DOMAIN.slice();
+const DOMAIN_V2_COPY = DOMAIN_V2.slice();
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep a BOM, like Python
 
@@ -95,10 +99,19 @@ export function concatBytes(...parts) {
   return out;
 }
 
+function taggedWith(domain, tag, parts) {
+  if (typeof tag !== "string" || !/^[\x00-\x7f]*$/.test(tag)) throw new TypeError("a tag is ASCII text");
+  return concatBytes(domain, encoder.encode(tag), new Uint8Array([0]), ...parts);
+}
+
 /** `D || tag || "\0" || parts...`: one domain-separation tag per purpose. */
 export function tagged(tag, ...parts) {
-  if (typeof tag !== "string" || !/^[\x00-\x7f]*$/.test(tag)) throw new TypeError("a tag is ASCII text");
-  return concatBytes(DOMAIN_COPY, encoder.encode(tag), new Uint8Array([0]), ...parts);
+  return taggedWith(DOMAIN_COPY, tag, parts);
+}
+
+/** `D2 || tag || "\0" || parts...` (docs/protocol/v2.md section 1). */
+export function taggedV2(tag, ...parts) {
+  return taggedWith(DOMAIN_V2_COPY, tag, parts);
 }
 
 /**

@@ -23,6 +23,9 @@ export class EnvelopeError extends ProtocolError {}
 /** Key-derivation or proof-of-work parameters outside the allowed range. */
 export class ParameterError extends ProtocolError {}
 
+/** An office log, or an entry of one, that does not verify (docs/protocol/v2.md section 3.4). */
+export class LogError extends ProtocolError {}
+
 /** The classes by name, for rebuilding an error that crossed a worker boundary. */
 export const ERROR_CLASSES = Object.freeze({
   ProtocolError,
@@ -31,4 +34,5 @@ export const ERROR_CLASSES = Object.freeze({
   SignatureError,
   EnvelopeError,
   ParameterError,
+  LogError,
 });
