@@ -4,10 +4,22 @@
 //                                        sentAt, ttl?, viewOnce?, keep?, id?}  -> the envelope
 //   node tools/crypto-cli.mjs open  {envelope, boxSk, expectedSenders, expectedCase}
 //                                        -> {header, payload}
+//   node tools/crypto-cli.mjs log-entry  {entries, type, at, fields, signers: [{memberId, signSeed}],
+//                                        officeId? (genesis), enforceFloor?}
+//                                        -> the next entry of the log `entries` (verified
+//                                        first), its body built from `fields` as JSON, signed
+//   node tools/crypto-cli.mjs verify-log {entries, officeId?, enforceFloor?}
+//                                        -> {officeId, name, length, head, hashes, fingerprint,
+//                                        shortCode, currentMembers, formerMembers, currentKey}
+//   node tools/crypto-cli.mjs seal-pin   {pin, caseId, signSeed, boxPk, sentAt} -> the envelope
+//   node tools/crypto-cli.mjs open-pin   {envelope, caseId, signPk, boxSk} -> the pin
 // Any failure exits 1 with {"error": "..."}; a usage error exits 2.
 
-import { b64uDecode } from "../static/js/crypto/encoding.js";
+import { b64uDecode, b64uEncode } from "../static/js/crypto/encoding.js";
 import { openEnvelope, sealEnvelope } from "../static/js/crypto/envelope.js";
+import { genesisBody, keyVersion, logSettings, makeEntry, memberRecord } from "../static/js/crypto/log.js";
+import { verifyLog } from "../static/js/crypto/log-state.js";
+import { openPin, Pin, sealPin } from "../static/js/crypto/pin.js";
 import { ready } from "../static/js/crypto/sodium.js";
 
 async function readStdin() {
@@ -35,11 +47,75 @@ function open(input) {
   return openEnvelope(input.envelope, b64uDecode(input.boxSk, 32), senders, input.expectedCase);
 }
 
-const COMMANDS = { seal, open };
+function logEntry(input) {
+  const f = input.fields;
+  let body;
+  if (input.type === "genesis") {
+    const members = f.members.map((m) => memberRecord(m));
+    const former = f.former_members.map((m) => memberRecord(m));
+    const keys = f.office_keys.map((k) => keyVersion(k));
+    body = genesisBody(input.officeId, input.at, f.name, members, former, keys, logSettings(f.settings));
+  } else {
+    const state = verifyLog(input.entries, null, { enforceFloor: input.enforceFloor ?? true });
+    const bodies = {
+      member_added: () => state.memberAdded(input.at, memberRecord(f.member)),
+      member_removed: () => state.memberRemoved(input.at, f.member_id, keyVersion(f.office_key)),
+      office_key: () => state.officeKey(input.at, keyVersion(f.office_key)),
+      settings: () => state.settingsChange(input.at, logSettings(f.settings)),
+    };
+    body = bodies[input.type]();
+  }
+  const signers = input.signers.map((s) => [s.memberId, b64uDecode(s.signSeed, 32)]);
+  return makeEntry(body, signers).toJSON();
+}
+
+function verifyLogCommand(input) {
+  const state = verifyLog(input.entries, input.officeId ?? null, { enforceFloor: input.enforceFloor ?? true });
+  return {
+    officeId: state.officeId,
+    name: state.name,
+    length: state.length,
+    head: b64uEncode(state.head),
+    hashes: state.hashes.map((h) => b64uEncode(h)),
+    fingerprint: state.fingerprint,
+    shortCode: state.shortCode,
+    currentMembers: state.currentMembers().map((m) => ({ member_id: m.memberId, display_name: m.displayName })),
+    formerMembers: [...state.members].filter(([, m]) => !m.current).map(([id]) => id).sort(),
+    currentKey: state.currentKey.toJSON(),
+  };
+}
+
+function sealPinCommand(input) {
+  const p = input.pin;
+  const pin = new Pin(p.length, b64uDecode(p.head, 32), p.fingerprint, p.view_once);
+  return sealPin(pin, {
+    caseId: input.caseId,
+    signSeed: b64uDecode(input.signSeed, 32),
+    boxPk: b64uDecode(input.boxPk, 32),
+    sentAt: input.sentAt,
+  }).toJSON();
+}
+
+function openPinCommand(input) {
+  return openPin(input.envelope, {
+    caseId: input.caseId,
+    signPk: b64uDecode(input.signPk, 32),
+    boxSk: b64uDecode(input.boxSk, 32),
+  }).toJSON();
+}
+
+const COMMANDS = {
+  seal,
+  open,
+  "log-entry": logEntry,
+  "verify-log": verifyLogCommand,
+  "seal-pin": sealPinCommand,
+  "open-pin": openPinCommand,
+};
 
 async function main(argv) {
   if (argv.length !== 1 || !Object.hasOwn(COMMANDS, argv[0])) {
-    console.error("usage: node tools/crypto-cli.mjs seal|open < input.json");
+    console.error(`usage: node tools/crypto-cli.mjs ${Object.keys(COMMANDS).join("|")} < input.json`);
     return 2;
   }
   try {
