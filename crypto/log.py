@@ -233,6 +233,10 @@ def _int(value: object, what: str, low: int = 0) -> int:
 def _text(value: object, what: str, longest: int) -> str:
     if not isinstance(value, str) or not 1 <= len(value) <= longest:
         raise LogError(f"{what} must be 1 to {longest} characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise LogError(f"{what} holds a lone surrogate, which is not text") from None
     return value
 
 

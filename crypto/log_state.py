@@ -10,6 +10,7 @@ from crypto.encoding import b64u_encode
 from crypto.errors import LogError, ParameterError, SignatureError
 from crypto.keys import MEMBER_FLOOR, VISITOR_FLOOR, kid
 from crypto.log import (
+    MAX_SIGS,
     KeyVersion,
     LogEntry,
     LogSettings,
@@ -49,6 +50,7 @@ class LogState:
         self.keys: list[KeyVersion] = []
         self.settings: LogSettings | None = None
         self.hashes: list[bytes] = []
+        self._used: set[str | bytes] = set()  # every member id and key the log has named
 
     # --- What clients ask --------------------------------------------------------------------
 
@@ -146,6 +148,9 @@ class LogState:
         return {m.member_id: m for m in self.current_members()}
 
     def _check_signatures(self, entry: LogEntry) -> list[str]:
+        signers = [s.by for s in entry.sigs]
+        if not 1 <= len(signers) <= MAX_SIGS or len(set(signers)) != len(signers):
+            raise LogError(f"an entry has 1 to {MAX_SIGS} signatures, by distinct members")
         pool = self._signers_pool(entry)
         for s in entry.sigs:
             signer = pool.get(s.by)
@@ -160,7 +165,7 @@ class LogState:
             needed = 2
         if len(entry.sigs) < needed:
             raise LogError(f"a {entry.type} entry needs {needed} signatures here")
-        return [s.by for s in entry.sigs]
+        return signers
 
     def _check_new_key(self, key: KeyVersion) -> None:
         if key.version != self.current_key.version + 1:
@@ -169,10 +174,10 @@ class LogState:
             raise LogError("an office key may not come back")
 
     def _check_new_member(self, record: MemberRecord) -> None:
-        for m in self.members.values():
-            same = (m.record.member_id, m.record.sign_pk, m.record.box_pk)
-            if record.member_id in same or record.sign_pk in same or record.box_pk in same:
-                raise LogError("a member's id and keys may appear in the log once")
+        named: set[str | bytes] = {record.member_id, record.sign_pk, record.box_pk}
+        if len(named) != 3 or named & self._used:
+            raise LogError("a member's id and keys may appear in the log once")
+        self._used |= named
 
     def _check_settings(self, settings: LogSettings) -> None:
         if self.settings is not None:
@@ -213,10 +218,8 @@ class LogState:
         member = self.members.get(entry.body["member_id"])
         if member is None or not member.current:
             raise LogError("only a current member can be removed")
-        if member.record.member_id in signers:
+        if member.record.member_id in signers:  # (so at least the signer remains)
             raise LogError("a member does not sign their own removal")
-        if len(self.current_members()) < 2:
-            raise LogError("the last member cannot be removed")
         key = key_version(entry.body["office_key"])
         self._check_new_key(key)
         member.removed_at, member.last_key = int(entry.body["at"]), self.current_key.version

@@ -92,9 +92,9 @@ def _replace(
     return [*entries[:at], _unchecked_entry(body, signers or (ADA.signer,)), *entries[at + 1 :]]
 
 
-def _unchecked_entry(body: dict[str, Any], signers: tuple[Signer, ...]) -> LogEntry:
+def _unchecked_entry(body: dict[str, Any], signers: tuple[Signer, ...], *, ascii_only: bool = False) -> LogEntry:
     """Signed, but not parsed: a bad entry must be written before a verifier can refuse it."""
-    body_bytes = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    body_bytes = json.dumps(body, separators=(",", ":"), ensure_ascii=ascii_only).encode("utf-8")
     return LogEntry(body_bytes, body, tuple(sign_body(body_bytes, m, seed) for m, seed in signers))
 
 
@@ -115,6 +115,7 @@ def _bad_logs() -> list[tuple[str, list[LogEntry], int]]:
     tampered = LogEntry(grown[1].body_bytes, grown[1].body, (Signature("m_ada", bytes(sig)),))
     state2 = verify_log(head2)
     twice = MemberRecord("m_new", "New", ADA.record.sign_pk, DEE.record.box_pk)
+    lone = MemberRecord("m_new", "\ud800", DEE.record.sign_pk, DEE.record.box_pk)
     changed_kdf = LogSettings(KdfParams(4, VISITOR_DEFAULT_KDF.mem), MEMBER_FLOOR)
     genesis_fields = {k: grown[0].body[k] for k in ("name", "members", "former_members", "office_keys", "settings")}
     return [
@@ -145,6 +146,12 @@ def _bad_logs() -> list[tuple[str, list[LogEntry], int]]:
             "a second genesis",
             [grown[0], make_entry(new_body(OFFICE, 1, grown[0].hash, T0, "genesis", **genesis_fields), [ADA.signer])],
             1,
+        ),
+        ("a member signs twice", [grown[0], LogEntry(grown[1].body_bytes, grown[1].body, grown[1].sigs * 2)], 1),
+        (
+            "a name that is not text (a lone surrogate)",
+            [*head2, _unchecked_entry(state2.member_added(T0 + 20, lone), (ADA.signer,), ascii_only=True)],
+            2,
         ),
     ]
 

@@ -39,9 +39,8 @@ def member_pin_case(member_id: str) -> str:
 
 def pin_of(state: LogState, previous: Pin | None = None, opened: Iterable[str] = ()) -> Pin:
     """A pin of the current log, keeping the view-once ids of ``previous`` and adding ``opened``."""
-    ids = list(previous.view_once if previous else ())
-    ids += [i for i in opened if i not in ids]
-    return Pin(state.length, state.head, state.fingerprint, tuple(ids[-VIEW_ONCE_KEPT:]))
+    ids = dict.fromkeys([*(previous.view_once if previous else ()), *opened])  # in order, each once
+    return Pin(state.length, state.head, state.fingerprint, tuple(list(ids)[-VIEW_ONCE_KEPT:]))
 
 
 def check_pin(state: LogState, pin: Pin) -> None:
@@ -63,14 +62,14 @@ def open_pin(envelope: object, *, case: str, sign_pk: bytes, box_sk: bytes) -> P
     """The pin, if it opens with the owner's keys and is one; EnvelopeError otherwise."""
     opened = open_envelope(envelope, box_sk, {sign_pk}, case)
     try:
-        if opened.header["kind"] != PIN_KIND:
+        if opened.header["kind"] != PIN_KIND or opened.payload.get("format") != PIN_KIND:
             raise EnvelopeError("not a pin")
         raw = opened.payload["pin"]
         view_once = raw["view_once"]
         if not isinstance(view_once, list) or not all(isinstance(i, str) for i in view_once):
             raise EnvelopeError("view_once must be a list of ids")
         length, fingerprint = raw["length"], raw["fingerprint"]
-        if not isinstance(length, int) or isinstance(length, bool) or not isinstance(fingerprint, str):
+        if not isinstance(length, int) or isinstance(length, bool) or length < 1 or not isinstance(fingerprint, str):
             raise EnvelopeError("a pin has an integer length and a fingerprint")
         return Pin(length, b64u_decode(raw["head"], 32), fingerprint, tuple(view_once))
     except (KeyError, TypeError, DecodeError) as exc:

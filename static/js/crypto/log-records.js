@@ -85,8 +85,11 @@ export function text(value, what, longest) {
   let n = 0;
   if (typeof value === "string") for (const _ of value) n++;
   if (typeof value !== "string" || n < 1 || n > longest) throw new LogError(`${what} must be 1 to ${longest} characters`);
+  if (LONE_SURROGATE.test(value)) throw new LogError(`${what} holds a lone surrogate, which is not text`);
   return value;
 }
+
+const LONE_SURROGATE = /\p{Cs}/u; // with the u flag a proper pair is one code point, not Cs
 
 export function object(value, keys, what) {
   if (!isObject(value) || !hasExactly(value, keys)) {

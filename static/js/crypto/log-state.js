@@ -8,6 +8,7 @@ import { checkKdf, kid, MEMBER_FLOOR_MEM, MEMBER_FLOOR_OPS, VISITOR_FLOOR_MEM, V
 import {
   keyVersion,
   LogEntry,
+  MAX_SIGS,
   logSettings,
   memberRecord,
   newBody,
@@ -45,6 +46,7 @@ export class LogState {
     this.keys = [];
     this.settings = null;
     this.hashes = [];
+    this.used = new Set(); // every member id and key (b64u) the log has named
   }
 
   // --- What clients ask ----------------------------------------------------------------------
@@ -168,9 +170,11 @@ function signersPool(state, entry) {
   return new Map(pool.map((m) => [m.memberId, m]));
 }
 
-// Signers appearing once is parseEntry's check (as in Python, an entry built by makeEntry or
-// addSignature and applied directly is not re-checked for it).
 function checkSignatures(state, entry) {
+  const signers = entry.sigs.map((s) => s.by);
+  if (signers.length < 1 || signers.length > MAX_SIGS || new Set(signers).size !== signers.length) {
+    throw new LogError(`an entry has 1 to ${MAX_SIGS} signatures, by distinct members`);
+  }
   const pool = signersPool(state, entry);
   for (const s of entry.sigs) {
     const signer = pool.get(s.by);
@@ -185,7 +189,7 @@ function checkSignatures(state, entry) {
   let needed = 1;
   if (entry.type === "member_added" && state.settings?.twoSignaturesToAdd && pool.size >= 2) needed = 2;
   if (entry.sigs.length < needed) throw new LogError(`a ${entry.type} entry needs ${needed} signatures here`);
-  return entry.sigs.map((s) => s.by);
+  return signers;
 }
 
 function checkNewKey(state, key) {
@@ -193,16 +197,14 @@ function checkNewKey(state, key) {
   if (state.keys.some((k) => bytesEqual(k.boxPk, key.boxPk))) throw new LogError("an office key may not come back");
 }
 
-// Python compares each new id and key with all three of every member's (`x in (id, sign, box)`):
-// a key reused as the other kind of key is refused too.
+// A new member's id and both keys must be new to the log, and differ from each other: a key
+// reused as the other kind of key is refused too. (Ids and keys are kept apart by a prefix.)
 function checkNewMember(state, record) {
-  for (const { record: m } of state.members.values()) {
-    const signClash = bytesEqual(record.signPk, m.signPk) || bytesEqual(record.signPk, m.boxPk);
-    const boxClash = bytesEqual(record.boxPk, m.signPk) || bytesEqual(record.boxPk, m.boxPk);
-    if (record.memberId === m.memberId || signClash || boxClash) {
-      throw new LogError("a member's id and keys may appear in the log once");
-    }
+  const named = [`id:${record.memberId}`, `key:${b64uEncode(record.signPk)}`, `key:${b64uEncode(record.boxPk)}`];
+  if (new Set(named).size !== 3 || named.some((n) => state.used.has(n))) {
+    throw new LogError("a member's id and keys may appear in the log once");
   }
+  named.forEach((n) => state.used.add(n));
 }
 
 const sameKdf = (a, b) => a.ops === b.ops && a.mem === b.mem;
@@ -259,8 +261,8 @@ function applyMemberAdded(state, entry) {
 function applyMemberRemoved(state, entry, signers) {
   const member = state.members.get(entry.body.member_id);
   if (member === undefined || !member.current) throw new LogError("only a current member can be removed");
+  // (so at least the signer remains)
   if (signers.includes(member.record.memberId)) throw new LogError("a member does not sign their own removal");
-  if (state.currentMembers().length < 2) throw new LogError("the last member cannot be removed");
   const key = keyVersion(entry.body.office_key);
   checkNewKey(state, key);
   member.removedAt = Number(entry.body.at);

@@ -32,9 +32,7 @@ export function memberPinCase(memberId) {
 
 /** A pin of the current log (a LogState), keeping the view-once ids of `previous` and adding `opened`. */
 export function pinOf(state, previous = null, opened = []) {
-  const ids = [...(previous ? previous.viewOnce : [])];
-  // Filtered against the earlier ids only, as Python's comprehension is.
-  ids.push(...Array.from(opened).filter((i) => !ids.includes(i)));
+  const ids = [...new Set([...(previous ? previous.viewOnce : []), ...opened])]; // in order, each once
   return new Pin(state.length, state.head, state.fingerprint, ids.slice(-VIEW_ONCE_KEPT));
 }
 
@@ -64,7 +62,7 @@ function own(obj, key) {
 export function openPin(envelope, { caseId, signPk, boxSk }) {
   const opened = openEnvelope(envelope, boxSk, [signPk], caseId);
   try {
-    if (opened.header.kind !== PIN_KIND) throw new EnvelopeError("not a pin");
+    if (opened.header.kind !== PIN_KIND || own(opened.payload, "format") !== PIN_KIND) throw new EnvelopeError("not a pin");
     const raw = own(opened.payload, "pin");
     const viewOnce = own(raw, "view_once");
     if (!Array.isArray(viewOnce) || !viewOnce.every((i) => typeof i === "string")) {
@@ -72,7 +70,7 @@ export function openPin(envelope, { caseId, signPk, boxSk }) {
     }
     const length = own(raw, "length");
     const fingerprint = own(raw, "fingerprint");
-    if (!Number.isInteger(length) || typeof fingerprint !== "string") {
+    if (!Number.isInteger(length) || length < 1 || typeof fingerprint !== "string") {
       throw new EnvelopeError("a pin has an integer length and a fingerprint");
     }
     return new Pin(length, b64uDecode(own(raw, "head"), HEAD_BYTES), fingerprint, viewOnce);
