@@ -2,8 +2,7 @@
 
 from flask import Blueprint, render_template
 
-from crypto.keys import fingerprint
-from portal.office.service import current_key, office_name
+from portal.office.service import office_name
 from portal.web import transaction
 
 bp = Blueprint("pages", __name__)
@@ -11,11 +10,9 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def visitor() -> str:
+    # The fingerprint is not rendered here: the page computes it from the verified office log.
     with transaction() as s:
-        key = current_key(s)
-        return render_template(
-            "visitor.html", office_name=office_name(s), fingerprint=fingerprint(key.box_pk) if key else None
-        )
+        return render_template("visitor.html", office_name=office_name(s))
 
 
 @bp.get("/office/")

@@ -85,6 +85,8 @@ def get_office() -> Response:
             "visitor_kdf": d.office.visitor_kdf.as_json(),
             "member_kdf": d.office.member_kdf.as_json(),
             "office_key": key_json(d.key) if d.key else None,
+            # Every version, for a v1 office's first log entry (protocol v2 section 9).
+            "office_keys": [{"version": k.version, "box_pk": b64u_encode(k.box_pk)} for k in d.keys],
             "members": [member_json(m) for m in d.members],
             "pow": {"difficulty": settings.pow_difficulty},
             "covenant_version": settings.covenant_version,

@@ -193,9 +193,14 @@ def lock_office(session: Session) -> None:
 @dataclass(frozen=True)
 class OfficeDescription:
     office: Office
-    key: OfficeKey | None
+    keys: list[OfficeKey]  # every version, oldest first
     members: list[Member]
+
+    @property
+    def key(self) -> OfficeKey | None:
+        return self.keys[-1] if self.keys else None
 
 
 def describe_office(session: Session) -> OfficeDescription:
-    return OfficeDescription(get_office(session), current_key(session), members_in_order(session))
+    keys = list(session.scalars(select(OfficeKey).order_by(OfficeKey.version)))
+    return OfficeDescription(get_office(session), keys, members_in_order(session))

@@ -12,7 +12,10 @@ from portal.web.context import deps, transaction
 bp = Blueprint("pins", __name__, url_prefix="/api/v1")
 
 
-def pin_json(pin: Pin) -> dict[str, object]:
+def pin_json(pin: Pin | None) -> dict[str, object]:
+    """The pin, or ``{"envelope": null}``: none is an ordinary answer (a new case, a first sign-in)."""
+    if pin is None:
+        return {"envelope": None, "updated_at": None}
     return {"envelope": envelope_json(pin.header, pin.ciphertext, pin.sig), "updated_at": pin.updated_at}
 
 

@@ -13,7 +13,6 @@ from portal.deps import Deps
 from portal.members.service import find_member
 from portal.messages.checks import Expected, check_envelope
 from portal.messages.errors import NotAMember
-from portal.pins.errors import PinNotFound
 from portal.pins.models import Pin
 
 ONLY_TO_YOU = "A pin is sealed to your own key alone."
@@ -41,9 +40,6 @@ def store_pin(session: Session, deps: Deps, principal: Principal, case_id: str |
     session.add(pin)
 
 
-def get_pin(session: Session, principal: Principal, case_id: str | None) -> Pin:
+def get_pin(session: Session, principal: Principal, case_id: str | None) -> Pin | None:
     expected, _, _ = _owner(session, principal, case_id)
-    pin = session.get(Pin, expected.case)
-    if pin is None:
-        raise PinNotFound()
-    return pin
+    return session.get(Pin, expected.case)

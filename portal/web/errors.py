@@ -14,7 +14,6 @@ from portal.log import errors as office_log
 from portal.members import errors as members
 from portal.messages import errors as messages
 from portal.office import errors as office
-from portal.pins import errors as pins
 from portal.web import body
 
 log = logging.getLogger("sottovoce")
@@ -62,8 +61,6 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office_log.EntryRequired: (400, "log_entry_required"),
     office_log.LogConflict: (409, "log_conflict"),
     office_log.LogBroken: (409, "log_broken"),
-    # pins
-    pins.PinNotFound: (404, "pin_not_found"),
     # cases
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),

@@ -5,7 +5,7 @@ import { b64uDecode, b64uEncode, requireBytes } from "./encoding.js";
 import { EnvelopeError } from "./errors.js";
 import { getSodium } from "./sodium.js";
 
-export const KEY_BYTES = 32;
+const KEY_BYTES = 32;
 export const GRANT_BYTES = KEY_BYTES + 48; // crypto_box_seal adds an ephemeral key and a MAC
 
 /** A fresh X25519 key pair {boxPk, boxSk}: an office's first key version, or the next at a rotation. */

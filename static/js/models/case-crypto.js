@@ -1,6 +1,7 @@
 // A case's crypto, for either side (PROTOCOL.md section 4): seal to the office key and the case's
 // visitor, open what the visitor or a member of the office signed, and say who sent an item or
-// opened it. Built from the office model (models/office.js) and one side's keys. DOM-free.
+// opened it. Built from the office model (models/office.js, whose members and keys come from the
+// verified office log) and one side's keys. DOM-free.
 
 import { b64uDecode, b64uEncode, openEnvelope, sealEnvelope } from "../crypto/index.js";
 import { caseName } from "./case-name.js";
@@ -41,11 +42,22 @@ export class CaseCrypto {
     });
   }
 
-  /** Opens an envelope of this case signed by its visitor or by a member (former ones too): {header, payload}. */
+  /**
+   * Opens an envelope of this case signed by its visitor or by a member of the office log:
+   * {header, payload}. EnvelopeError if it does not open; LogError if the log says no member
+   * could have sent it (a former member's item sent after the removal, say).
+   */
   open(envelope) {
     const senders = this.office.signingKeys();
     if (this.visitor) senders.unshift(this.visitor.signPk);
-    return openEnvelope(envelope, this.secretKeyFor(envelope), senders, this.caseId);
+    const opened = openEnvelope(envelope, this.secretKeyFor(envelope), senders, this.caseId);
+    if (opened.header.sender !== this.visitorSignPk) this.office.checkSender(opened.header);
+    return opened;
+  }
+
+  /** True if the opened header was sent by the other side: the office for the visitor, and back. */
+  fromOtherSide(header) {
+    return (header.sender === this.visitorSignPk) !== (this.self === VISITOR);
   }
 
   /** Who sent an item, from its header's signing key (b64u): {label, mine}. */
@@ -67,7 +79,7 @@ export function visitorCaseCrypto(office, keys, caseId) {
     self: VISITOR,
     signSeed: keys.signSeed,
     visitor: keys,
-    officeBoxPk: () => office.boxPk, // pinned to the fingerprint the visitor's page showed
+    officeBoxPk: () => office.boxPk, // the current key of the verified office log
     secretKeyFor: () => keys.boxSk,
   });
 }

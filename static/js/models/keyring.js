@@ -38,6 +38,27 @@ export class Keyring {
     if (!this.wiped) this.add(items); // (signed out meanwhile: nothing to take)
   }
 
+  /**
+   * Keeps only the key versions the verified office log names, with the public key it names: a
+   * grant of a version an operator slipped into the database opens a key nobody signed for, and
+   * nothing is sealed to it or taken from it.
+   */
+  trust(log) {
+    for (const [version, held] of this.office) {
+      const named = log.keys.find((k) => k.version === version);
+      if (!named || !bytesEqual(named.boxPk, held.pk)) {
+        held.sk.fill(0);
+        this.office.delete(version);
+      }
+    }
+  }
+
+  /** Throws unless the held key of `key.version` (a KeyVersion) has that public key. */
+  checkKey(key) {
+    const held = this.version(key.version);
+    if (held && !bytesEqual(held.pk, key.boxPk)) throw new Error(`office key version ${key.version} is not the one this member holds`);
+  }
+
   get hasOfficeKey() {
     return this.office.size > 0;
   }

@@ -1,47 +1,80 @@
-// The office as this page knows it (GET /api/v1/office): its id, limits and visitor KDF, who its
-// members are (names, signing keys, box keys) and its current box key. DOM-free. It is the only
-// place pages learn members and office keys: the signed office log of protocol v2 changes how it
-// learns them, not what it answers.
+// The office as this page knows it. Its members and keys come from the signed office log
+// (docs/protocol/v2.md), verified here from its first entry: never from the server's lists, which
+// an operator can write to. GET /office still gives what needs no trust (the office id, limits,
+// the covenant's version) and, for a v1 office starting its log, the records to sign. DOM-free.
+// It is the only place pages learn members and office keys.
 
-import { b64uDecode, fingerprint } from "../crypto/index.js";
+import { b64uDecode, b64uEncode, LogError, parseEntry, verifyLog } from "../crypto/index.js";
+import { integrityError } from "./integrity.js";
 
 export const VISITOR = "visitor"; // how the server names the visitor, as a sender or a viewer
-// How both apps name people: a member by display name, the visitor as "You" on its own page.
-export const FORMER_MEMBER = "Former member"; // a member id or key the office does not list
+// How both apps name people: a member by the display name the log gives, the visitor as "You"
+// on its own page.
+export const FORMER_MEMBER = "Former member"; // a member id the log does not name (never granted the key)
 const YOU = "You";
 const THE_VISITOR = { sender: "Visitor", viewer: "the visitor" }; // on a member's page: "Opened by the visitor"
-const NOT_READY = "The office is not ready yet.";
-const KEY_CHANGED = "The office key the portal gives out differs from the fingerprint on this page. Do not continue: tell the office another way.";
-const KEY_BYTES = 32;
+const NOT_READY = "The office has not set up its signed key log yet, so this portal cannot take messages. Please come back later, or contact the office another way.";
+const BROKEN =
+  "The office's signed key log, as this portal serves it, does not verify. Someone may have tampered with the portal. Do not continue here: contact the office another way.";
 
 export class Office {
   #record = null;
+  #log = null; // the verified LogState, or null while the office has none
+  #genesisSigners = []; // the member ids whose signatures on the first entry verified
 
-  /**
-   * api: models/api.js. pin (visitors): the fingerprint the page showed when it was served, or ""
-   * if it showed none; a load that finds another key, or none, fails. onLoad() runs after each
-   * load (a member's page takes its grant of a new key version).
-   */
-  constructor(api, { pin = null, onLoad = async () => {} } = {}) {
-    Object.assign(this, { api, pin, onLoad });
+  /** api: models/api.js; onLoad() runs after each load (a member's page takes its grant of a new key version). */
+  constructor(api, { onLoad = async () => {} } = {}) {
+    Object.assign(this, { api, onLoad });
   }
 
-  /** Asks the server again: members join and leave, and the key changes when one is removed. */
+  /**
+   * Asks the server again and verifies what is new in the log (members join and leave, keys
+   * change); a log that no longer verifies, or no longer extends the one already verified on this
+   * page, throws an integrity error.
+   */
   async load() {
     const record = await this.api.get("/office");
-    if (this.pin !== null) {
-      if (!record.office_key) throw Object.assign(new Error("office not ready"), { userMessage: NOT_READY });
-      if (fingerprint(b64uDecode(record.office_key.box_pk, KEY_BYTES)) !== this.pin) {
-        throw Object.assign(new Error("office key changed"), { userMessage: KEY_CHANGED });
+    const { entries } = await this.api.get(`/office/log?after=${this.#log?.length ?? 0}`);
+    try {
+      if (this.#log === null) {
+        this.#log = entries.length ? verifyLog(entries, record.office_id) : null;
+        this.#genesisSigners = entries.length ? parseEntry(entries[0]).sigs.map((sig) => sig.by) : [];
+      } else {
+        for (const raw of entries) this.#log.apply(parseEntry(raw));
       }
+    } catch (err) {
+      this.#log = null; // nothing of a refused log is used
+      if (err instanceof LogError) throw integrityError(BROKEN, err);
+      throw err;
     }
     this.#record = record;
     await this.onLoad();
     return this;
   }
 
+  /** The verified log (crypto/log-state.js), or null if the office has none yet. */
+  get log() {
+    return this.#log;
+  }
+
+  /** True if `memberId` signed the log's first entry: that member made the log, and needs no one's word for it. */
+  startedBy(memberId) {
+    return this.#genesisSigners.includes(memberId);
+  }
+
+  /** The verified log; an error telling the person the office is not ready when there is none. */
+  requireLog() {
+    if (this.#log === null) throw Object.assign(new Error("no office log"), { userMessage: NOT_READY });
+    return this.#log;
+  }
+
   get id() {
     return this.#record.office_id;
+  }
+
+  /** The office's name as its log records it (the server's, before there is a log). */
+  get name() {
+    return this.#log?.name ?? this.#record?.name ?? "";
   }
 
   /** Lifetimes, idle minutes and such (GET /office → limits). */
@@ -49,29 +82,28 @@ export class Office {
     return this.#record?.limits ?? null;
   }
 
+  /** The visitor KDF the log fixes (the server's word alone is not taken for it). */
   get visitorKdf() {
-    return this.#record.visitor_kdf;
+    return this.requireLog().settings.visitorKdf;
   }
 
   get covenantVersion() {
     return this.#record.covenant_version;
   }
 
-  /** The current office key's version; undefined before the first member enrols. */
+  /** The current office key's version, by the log; undefined while there is none. */
   get keyVersion() {
-    return this.#record?.office_key?.version;
+    return this.#log?.currentKey.version;
   }
 
-  /** The current office box public key, as the server gives it (pinned, on a visitor's page). */
+  /** The current office box public key, by the log. */
   get boxPk() {
-    const key = this.#record?.office_key;
-    if (!key) throw Object.assign(new Error("office not ready"), { userMessage: NOT_READY });
-    return b64uDecode(key.box_pk, KEY_BYTES);
+    return this.requireLog().currentKey.boxPk;
   }
 
-  /** A member's display name by id (as the server names senders and viewers). */
+  /** A member's display name by id, as the log records it. */
   memberName(memberId) {
-    return this.#members().find((m) => m.member_id === memberId)?.display_name ?? FORMER_MEMBER;
+    return this.#log?.member(memberId)?.record.displayName ?? FORMER_MEMBER;
   }
 
   /**
@@ -80,8 +112,8 @@ export class Office {
    */
   sender(signPk, self, visitorSignPk = null) {
     if (signPk === visitorSignPk) return self === VISITOR ? { label: YOU, mine: true } : { label: THE_VISITOR.sender, mine: false };
-    const member = this.#members().find((m) => m.sign_pk === signPk);
-    return { label: member?.display_name ?? FORMER_MEMBER, mine: member !== undefined && member.member_id === self };
+    const member = this.#log?.memberBySignPk(b64uDecode(signPk)) ?? null;
+    return { label: member?.record.displayName ?? FORMER_MEMBER, mine: member !== null && member.record.memberId === self };
   }
 
   /** Who opened (or sent) an item, as the server names them ("visitor" or a member id), as `self` sees it. */
@@ -90,23 +122,33 @@ export class Office {
     return this.memberName(by);
   }
 
-  /** Every member's signing key, removed members' too: what they sent still verifies. */
+  /** Every signing key the log has named: former members' too, whose earlier items still verify. */
   signingKeys() {
-    return this.#members().map((m) => b64uDecode(m.sign_pk, KEY_BYTES));
+    return [...(this.#log?.members.values() ?? [])].map((m) => m.record.signPk);
   }
 
   /**
-   * The members who hold the current key: active ones, but those `waiting` for it (ids), as
-   * {member_id, display_name, box_pk}, the box key being what a new key version is sealed to.
+   * Throws LogError unless a member could have sent this opened header (crypto/log-state.js,
+   * itemSender): a former member's item must predate the removal and be sealed to a key of its time.
    */
-  keyHolders(waiting) {
-    const ids = new Set(waiting);
-    return this.#members()
-      .filter((m) => m.active && !ids.has(m.member_id))
-      .map(({ member_id, display_name, box_pk }) => ({ member_id, display_name, box_pk }));
+  checkSender(header) {
+    const recipients = header.recipients.map((r) => r.kid);
+    this.requireLog().itemSender(b64uDecode(header.sender), header.sent_at, recipients);
   }
 
-  #members() {
-    return this.#record?.members ?? [];
+  /** The log's current members, as {member_id, display_name, box_pk (b64u), record}: who holds the current key. */
+  keyHolders() {
+    return this.requireLog()
+      .currentMembers()
+      .map((record) => ({ member_id: record.memberId, display_name: record.displayName, box_pk: b64uEncode(record.boxPk), record }));
+  }
+
+  /**
+   * The office as the server describes it (unverified): what a v1 office's first log entry
+   * records, once a member holding the key has checked it: {name, members, officeKeys, kdfs}.
+   */
+  serverRecords() {
+    const r = this.#record;
+    return { name: r.name, members: r.members, officeKeys: r.office_keys, visitorKdf: r.visitor_kdf, memberKdf: r.member_kdf };
   }
 }

@@ -2,10 +2,11 @@
 // (every opening is a recorded view, PROTOCOL.md section 8), and seals and posts new messages.
 // What an item says lives only in this object and in the DOM that shows it.
 
-import { EnvelopeError } from "../crypto/index.js";
+import { EnvelopeError, LogError } from "../crypto/index.js";
 import { VISITOR } from "./office.js";
 
 const PAGE_SIZE = 100;
+const UNKNOWN = "Unknown";
 const GONE = 410; // destroyed or expired between listing and opening: nothing to show
 
 export class Thread {
@@ -15,10 +16,11 @@ export class Thread {
    * as the server names senders and viewers) and reader (who reads, for watermarks).
    * prepare() (optional) runs before each listing, e.g. to learn of a member who joined since;
    * beforeOpen(item) (optional) may throw to stop the listing before an item is opened (the
-   * cursor stays).
+   * cursor stays). viewOnce (optional, models/pins.js's PinKeeper): the view-once items from
+   * the other side this reader opened before, and where a new opening is recorded.
    */
-  constructor({ api, caseCrypto, prepare = async () => {}, beforeOpen = () => {} }) {
-    Object.assign(this, { api, caseCrypto, prepare, beforeOpen });
+  constructor({ api, caseCrypto, prepare = async () => {}, beforeOpen = () => {}, viewOnce = null }) {
+    Object.assign(this, { api, caseCrypto, prepare, beforeOpen, viewOnce });
     this.caseId = caseCrypto.caseId;
     this.cursor = "0";
     this.seen = new Set();
@@ -70,24 +72,27 @@ export class Thread {
     this.seen.add(item.id);
     const base = {
       id: item.id,
-      kind: item.kind,
       receivedAt: item.received_at,
       expiresAt: item.expires_at,
-      viewOnce: item.view_once,
       from: item.from,
       ours: this.isOurs(item.from),
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
     };
+    let header, payload;
     try {
-      const { header, payload } = this.caseCrypto.open(opened.envelope);
+      ({ header, payload } = this.caseCrypto.open(opened.envelope));
       if (typeof payload.body !== "string") throw new EnvelopeError("no text");
-      const keep = header.keep === true; // the sender lets the reader keep a copy
-      return { ...base, ...this.caseCrypto.sender(header.sender), sentAt: header.sent_at, keep, format: payload.format, text: payload.body };
     } catch (err) {
-      if (!(err instanceof EnvelopeError)) throw err;
-      // Shown as a failed item rather than dropped, so that tampering is visible.
-      return { ...base, label: "Unknown", mine: false, failed: true, text: "" };
+      if (!(err instanceof EnvelopeError || err instanceof LogError)) throw err;
+      // Shown as a refused item rather than dropped, so that tampering is visible.
+      return { ...base, kind: item.kind, viewOnce: false, label: UNKNOWN, mine: false, failed: true, text: "" };
     }
+    // What the item is, and whether it is shown once, as its sender signed it (not as listed).
+    const signed = { ...base, kind: header.kind, viewOnce: header.view_once, ...this.caseCrypto.sender(header.sender) };
+    const spent = signed.viewOnce && this.caseCrypto.fromOtherSide(header);
+    if (spent && this.viewOnce?.openedBefore(item.id)) return { ...signed, failed: true, replayed: true, text: "" };
+    if (spent) await this.viewOnce?.opened(item.id);
+    return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: payload.body };
   }
 
   /**

@@ -37,8 +37,8 @@ export class MemberList {
           question: `Remove ${member.display_name} from the office?`,
           detail:
             "They can no longer sign in, and their sessions end now. A new office key is drawn in this " +
-            "browser and given to every other member; what was sent before stays readable by them. " +
-            "The office's fingerprint changes: give visitors the new one.",
+            "browser and given to every other member, and the removal is signed into the office log; " +
+            "what was sent before stays readable by them. The office's fingerprint stays the same.",
           yes: "Remove and change the office key",
         });
         if (go) await this.onRemove(member);

@@ -1,7 +1,8 @@
-// DOM controller for members waiting for the office key: who they are, their box key
-// fingerprint to compare out of band, and a "Grant access" button each.
+// DOM controller for members waiting for the office key: who they are, their member fingerprint
+// (docs/protocol/v2.md section 2) to compare out of band before signing them into the office log,
+// and a "Grant access" button each.
 
-import { b64uDecode, fingerprint } from "../crypto/index.js";
+import { b64uDecode, memberFingerprint, MemberRecord } from "../crypto/index.js";
 import { busy, byTestId, clear, h } from "./dom.js";
 
 const EMPTY_TEXT = "No one is waiting: every member holds the current office key.";
@@ -24,7 +25,7 @@ export class PendingList {
           "li",
           { "data-testid": "pending-member", "data-member-id": member.member_id },
           h("p", {}, h("strong", {}, member.display_name), ` (${member.username})`),
-          h("p", {}, "Key fingerprint: ", h("code", { class: "fingerprint" }, fingerprint(b64uDecode(member.box_pk, 32)))),
+          h("p", {}, "Member fingerprint: ", h("code", { class: "fingerprint" }, memberFingerprint(recordOf(member)))),
           button,
         ),
       );
@@ -34,4 +35,9 @@ export class PendingList {
   clear() {
     clear(this.list);
   }
+}
+
+/** The member as the log will name them, from the server's pending list (what the colleague checks). */
+export function recordOf(member) {
+  return new MemberRecord(member.member_id, member.display_name, b64uDecode(member.sign_pk, 32), b64uDecode(member.box_pk, 32));
 }

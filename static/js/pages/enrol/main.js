@@ -100,18 +100,40 @@ async function finish() {
       bundle: proto.wrapBundle(bundle, derived.wrappingKey, invitation.member_id),
       totp: field("totp").value.trim(),
     };
+    let genesis = null;
     if (officeKey) {
       // The first member draws the office key; it leaves this page only sealed to their own box key.
       body.office_key = { box_pk: b64u(officeKey.boxPk), grant: proto.sealGrant(officeKey.boxSk, bundle.boxPk) };
+      genesis = await firstEntry(body, bundle, officeKey.boxPk);
+      body.log_entry = genesis.toJSON();
     }
     const done = await api.post("/enrol/finish", body);
-    showDone(done, bundle.boxPk, officeKey?.boxPk);
+    showDone(done, record(body, bundle), genesis);
   } finally {
     wipe(derived, bundle, officeKey);
   }
 }
 
-function showDone(done, memberBoxPk, officeBoxPk) {
+/** The member as the office log names them: the display name as the server keeps it (NFKC, single spaces). */
+function record(body, bundle) {
+  const name = body.display_name.normalize("NFKC").split(/\s+/u).filter(Boolean).join(" ");
+  return new proto.MemberRecord(body.member_id, name, bundle.signPk, bundle.boxPk);
+}
+
+/**
+ * The office log's first entry (docs/protocol/v2.md section 3.2), signed here by the first
+ * member: the office, this member, the key just drawn, the key-derivation parameters.
+ */
+async function firstEntry(body, bundle, officeBoxPk) {
+  const office = await api.get("/office");
+  const settings = new proto.LogSettings(office.visitor_kdf, office.member_kdf, false);
+  const at = Math.floor(Date.now() / 1000);
+  const keys = [new proto.KeyVersion(1, officeBoxPk)];
+  const genesis = proto.genesisBody(office.office_id, at, office.name, [record(body, bundle)], [], keys, settings);
+  return proto.makeEntry(genesis, [[body.member_id, bundle.signSeed]]);
+}
+
+function showDone(done, member, genesis) {
   ["password", "confirm", "totp"].forEach((name) => {
     field(name).value = "";
   });
@@ -119,9 +141,15 @@ function showDone(done, memberBoxPk, officeBoxPk) {
   byTestId("done-granted").textContent = done.granted
     ? "You hold the office key: you can sign in and read the office's cases."
     : "You can sign in now. A colleague must still grant you the office key before you can read cases.";
-  byTestId("done-member-fingerprint").textContent = proto.fingerprint(memberBoxPk);
-  if (officeBoxPk) {
-    byTestId("done-office-fingerprint").textContent = proto.fingerprint(officeBoxPk);
+  byTestId("done-member-fingerprint").textContent = proto.memberFingerprint(member);
+  if (genesis) {
+    // What the office publishes so that visitors can check the portal: it never changes.
+    const fingerprint = proto.officeFingerprint(genesis.hash);
+    const link = `${location.origin}/#fp=${fingerprint.replaceAll(" ", "")}`;
+    byTestId("done-office-fingerprint").textContent = fingerprint;
+    byTestId("done-office-short-code").textContent = proto.shortCode(genesis.hash);
+    byTestId("done-office-link").textContent = link;
+    generate(link).toCanvas(byTestId("done-office-qr"), QR_COLOURS);
     byTestId("done-office-key").hidden = false;
   }
   status.clear();

@@ -35,7 +35,9 @@ export class CasePage {
     status.progress("Opening the case…");
     const record = await this.view.retention.load(caseId); // its visitor's keys (and the record, shown)
     const caseCrypto = memberCaseCrypto(office, member, caseId, record);
-    const thread = new Thread({ api, caseCrypto, prepare: () => this.view.prepare(caseId) });
+    // A view-once item from the visitor, opened before by this member, is not shown again (the pin remembers it).
+    const viewOnce = { openedBefore: (id) => member.pins.openedBefore(id), opened: (id) => member.pins.store(office.log, [id]) };
+    const thread = new Thread({ api, caseCrypto, prepare: () => this.view.prepare(caseId), viewOnce });
     byTestId("thread-title").textContent = caseName(caseId);
     showView("thread");
     await this.view.attach(thread);

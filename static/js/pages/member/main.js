@@ -5,6 +5,7 @@
 
 import * as proto from "../../crypto/index.js";
 import { Api } from "../../models/api.js";
+import { isIntegrityError } from "../../models/integrity.js";
 import { Office } from "../../models/office.js";
 import { ENDED, SignedIn } from "../../models/signed-in.js";
 import { userActions } from "../../views/actions.js";
@@ -17,6 +18,7 @@ import { Inbox } from "./inbox.js";
 import { MembersTab } from "./members.js";
 import { RetentionTab } from "./retention.js";
 import { SignIn } from "./sign-in.js";
+import { StartLog } from "./start-log.js";
 import { TraceTab } from "./trace.js";
 
 const CASE_GONE = "This case no longer exists: it has been destroyed, with everything in it.";
@@ -40,8 +42,9 @@ const status = new Status();
 function assemble() {
   const app = { api, status, member: null };
   app.failed = (err) => failed(app, err);
-  // Each load takes this member's grant of a key version it lacks (the key changes when a member is removed).
-  app.office = new Office(api, { onLoad: () => app.member?.keyring.update(api, app.office.keyVersion) });
+  // Each load takes this member's grant of a key version it lacks (the key changes when a member is
+  // removed), and keeps only the key versions the verified log names.
+  app.office = new Office(api, { onLoad: () => takeGrants(app) });
   Object.assign(app, userActions(app.failed));
   app.tab = (navId) => {
     selectTab(navId);
@@ -54,6 +57,7 @@ function assemble() {
   app.guidance = new GuidanceTab(app);
   app.retention = new RetentionTab(app);
   app.signIn = new SignIn(app);
+  app.startLog = new StartLog(app);
   const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn];
   app.session = new SignedIn({
     api,
@@ -70,6 +74,12 @@ function assemble() {
     },
   });
   return app;
+}
+
+async function takeGrants({ api, office, member }) {
+  if (!member || !office.log) return;
+  await member.keyring.update(api, office.keyVersion);
+  member.keyring.trust(office.log);
 }
 
 /** A reconnection catches up through the API: the open case's thread, or else the inbox (the session may have ended). */
@@ -93,9 +103,16 @@ function liveEvents({ case: open, inbox }) {
   };
 }
 
-/** Any failure of an action: a session the server ended ends here too; a case destroyed meanwhile goes. */
+/**
+ * Any failure of an action: the portal found untrustworthy stops the page (signed out, a
+ * warning); a session the server ended ends here too; a case destroyed meanwhile goes.
+ */
 async function failed(app, err) {
-  if (err.status === 401 && app.member) {
+  if (isIntegrityError(err)) {
+    await app.session.end();
+    byTestId("integrity-text").textContent = err.userMessage;
+    showView("warning");
+  } else if (err.status === 401 && app.member) {
     await app.session.end(ENDED.REVOKED);
   } else if (err.code === "case_not_found" && app.case.isOpen) {
     // Destroyed meanwhile (by the visitor, a colleague or its retention): nothing left to show.

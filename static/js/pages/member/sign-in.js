@@ -1,17 +1,23 @@
 // Signing in (member app): username, password and a TOTP code. The password derives the keys in
 // a worker (PROTOCOL.md section 6); the session's answer carries the wrapped bundle and the office
-// key grants, opened here into the member's keyring.
+// key grants, opened here into the member's keyring; then the office's signed key log is checked
+// against this member's pin before anything is shown.
 
-import { b64uDecode, unwrapBundle } from "../../crypto/index.js";
+import { b64uDecode, memberPinCase, unwrapBundle } from "../../crypto/index.js";
 import { Keyring } from "../../models/keyring.js";
+import { NO_PIN, PinKeeper } from "../../models/pins.js";
 import { wipe } from "../../models/wipe.js";
 import { derivePasswordKeys, timed } from "../../models/work.js";
-import { byTestId } from "../../views/dom.js";
+import { confirmFingerprint } from "../../views/confirm-log.js";
+import { byTestId, showView } from "../../views/dom.js";
 
 const TOTP = /^[0-9]{6}$/;
 const SALT_BYTES = 16;
 const SECRET_FIELDS = ["password", "totp"];
 const INCOMPLETE = "Enter your username, your password and the six-digit code from your authenticator.";
+const STOPPED = "You stopped before anything was shown, and are signed out. Tell your colleagues another way that the fingerprint differs.";
+const NOT_STARTED = "The office's signed key log is not started yet, and you are signed out. Sign in again to start it.";
+const WAIT_FOR_LOG = "The office's signed key log is not started yet: a colleague holding the office key must sign in first. You are signed out.";
 
 export class SignIn {
   constructor(app) {
@@ -46,9 +52,48 @@ export class SignIn {
       wipe(derived);
     }
     this.clear();
+    if (!(await this.trustLog())) return;
     byTestId("member-nav").hidden = false;
     session.begin(office.limits);
     await this.app.inbox.show();
+  }
+
+  /**
+   * Before anything is shown: the office log verified (started here if a v1 office has none and
+   * this member holds its key), the keyring cut to the keys it names, and this member's pin
+   * checked and stored anew. False (signed out, with the reason shown) if the page must stop.
+   */
+  async trustLog() {
+    const { api, office, member, session, status } = this.app;
+    if (office.log === null && !(await this.startLog())) return false;
+    const log = office.log;
+    member.keyring.trust(log);
+    const { signSeed, signPk, boxSk, boxPk } = member.keyring.bundle; // the pin is sealed to this member alone
+    const keys = { signSeed, signPk, boxSk, boxPk };
+    const pins = new PinKeeper(api, { path: "/office/pin", caseId: memberPinCase(member.memberId), keys });
+    const found = await pins.check(log);
+    // A log whose first entry this member signed needs no one's word; any other, a first time, does.
+    if (found === NO_PIN && !office.startedBy(member.memberId) && !(await confirmFingerprint(log))) {
+      await session.end();
+      showView("signin");
+      status.error(STOPPED);
+      return false;
+    }
+    await pins.store(log);
+    member.pins = pins;
+    return true;
+  }
+
+  /** A v1 office's log, started by this member if they hold the current key; false if not started. */
+  async startLog() {
+    const { member, office, session, status } = this.app;
+    if (!member.keyring.hasOfficeKey || !(await this.app.startLog.ask())) {
+      await session.end();
+      showView("signin");
+      status.error(member.keyring.hasOfficeKey ? NOT_STARTED : WAIT_FOR_LOG);
+      return false;
+    }
+    return office.log !== null;
   }
 
   /** Empties the password and code fields (signed in, or signing out). */

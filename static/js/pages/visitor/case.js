@@ -42,6 +42,11 @@ export class CasePage {
         const record = await this.view.prepare(caseId);
         if (record) this.covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
       },
+      // A view-once item from the office, opened before, is not shown again (the pin remembers it).
+      viewOnce: {
+        openedBefore: (id) => this.app.pins?.openedBefore(id) ?? false,
+        opened: (id) => this.app.pins?.store(office.log, [id]),
+      },
       // Confidentiality both ways: nothing from the office is opened before the visitor agrees.
       beforeOpen: (item) => {
         if (item.from !== VISITOR && !this.covenantAccepted) {

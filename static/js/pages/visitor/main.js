@@ -1,10 +1,12 @@
 // The visitor app at "/": the landing page, starting a case (start.js), signing in with a codename
-// (sign-in.js), the case's thread (case.js), signing out. One document: the keys live in
+// (sign-in.js), the case's thread (case.js), signing out; the landing page's check of the office's
+// signed key log (landing.js). One document: the keys live in
 // `app.keys` only and are overwritten on sign-out; nothing is ever written to storage, cookies
 // or the URL.
 
 import * as proto from "../../crypto/index.js";
 import { Api } from "../../models/api.js";
+import { isIntegrityError } from "../../models/integrity.js";
 import { Office } from "../../models/office.js";
 import { ENDED, SignedIn } from "../../models/signed-in.js";
 import { wipe } from "../../models/wipe.js";
@@ -13,6 +15,7 @@ import { byTestId, showView } from "../../views/dom.js";
 import { liveIndicator } from "../../views/live-indicator.js";
 import { Status } from "../../views/status.js";
 import { CasePage } from "./case.js";
+import { Landing } from "./landing.js";
 import { SignIn } from "./sign-in.js";
 import { Start } from "./start.js";
 
@@ -35,13 +38,15 @@ const status = new Status();
 /** What the views share: api, status, office, keys (while signed in, or signing in), run/on, session, each view's module. */
 function assemble() {
   const api = new Api();
-  // The fingerprint the landing page shows; none before the office is ready, and then no key is trusted.
-  const pin = document.querySelector('[data-testid="office-fingerprint"]')?.textContent.trim() ?? "";
-  const app = { api, status, office: new Office(api, { pin }), keys: null, ...userActions((err) => status.error(err)) };
+  const app = { api, status, office: new Office(api), keys: null, pins: null };
+  // An integrity failure stops the page with a warning; any other is shown as the API's message.
+  app.failed = (err) => (isIntegrityError(err) ? app.landing.warn(err) : status.error(err));
+  Object.assign(app, userActions(app.failed));
   app.forgetKeys = () => {
     wipe(app.keys);
     app.keys = null;
   };
+  app.landing = new Landing(app);
   app.case = new CasePage(app);
   app.start = new Start(app);
   app.signIn = new SignIn(app);
@@ -54,6 +59,7 @@ function assemble() {
       app.start.clear();
       app.signIn.clear();
       app.forgetKeys();
+      app.pins = null;
     },
     onEnded: (reason) => {
       showView("landing");
@@ -67,6 +73,7 @@ async function main() {
   await proto.ready();
   const app = assemble();
   app.on("signout", "click", () => app.session.end(ENDED.SIGNED_OUT));
+  await app.landing.show();
   document.body.dataset.ready = "true";
 }
 

@@ -68,11 +68,11 @@ export class Start {
       await api.post("/cases", { sign_pk: b64uEncode(signPk), box_pk: b64uEncode(boxPk), pow: { challenge: pow.challenge, nonce } });
     } catch (err) {
       this.app.forgetKeys();
-      status.error(err);
       showView("landing");
+      this.app.failed(err);
       return;
     }
-    await signIn.signIn(OPEN_BUT_SIGNED_OUT);
+    await signIn.signIn(OPEN_BUT_SIGNED_OUT, { newCase: true });
   }
 
   /** Drops a codename being shown or checked (signing out, leaving the page). */
