@@ -77,7 +77,9 @@ def bob_signs_in(page: Page, portal: Portal, secret: str, after_step: int = 0) -
     return step
 
 
-def test_a_member_is_admitted_then_removed_and_the_key_changes_but_not_the_fingerprint(portal: Portal, browser: Browser) -> None:
+def test_a_member_is_admitted_then_removed_and_the_key_changes_but_not_the_fingerprint(
+    portal: Portal, browser: Browser
+) -> None:
     ada, bob, visitor = (browser.new_context().new_page() for _ in range(3))
     for page in (ada, bob, visitor):
         page.set_default_timeout(20_000)
