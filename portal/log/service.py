@@ -2,6 +2,7 @@
 signers made it, served to anyone, and appended to only by an entry that verifies against it
 and extends its head. No client relies on these checks; they keep the stored log whole."""
 
+import threading
 from collections.abc import Collection
 
 from sqlalchemy import func, select
@@ -48,8 +49,32 @@ def entries(session: Session, after: int = 0) -> list[LogEntry]:
     return [LogEntry(r.body, {}, tuple(sigs.get(r.seq, []))) for r in rows]
 
 
-def length(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(LogEntryRow)) or 0)
+def head(session: Session) -> tuple[int, bytes | None]:
+    """The stored log's length and the hash of its last entry (None while it has none)."""
+    last = session.execute(select(LogEntryRow.seq, LogEntryRow.hash).order_by(LogEntryRow.seq.desc()).limit(1)).first()
+    return (0, None) if last is None else (int(last[0]) + 1, bytes(last[1]))
+
+
+_verified: dict[tuple[int, bytes], LogState] = {}  # (length, head) → the state verified for it
+_verified_lock = threading.Lock()
+
+
+def current_state(session: Session) -> LogState | None:
+    """The stored log's state, verified once per (length, head) in this process: what the server
+    itself goes by (the office key it expects envelopes sealed to), not rows added beside the log."""
+    length_now, last = head(session)
+    if last is None:
+        return None
+    key = (length_now, last)
+    with _verified_lock:
+        state = _verified.get(key)
+    if state is None:
+        state = load_state(session)
+        if state is not None:
+            with _verified_lock:
+                _verified.clear()  # only the newest is ever asked for again
+                _verified[key] = state
+    return state
 
 
 def load_state(session: Session) -> LogState | None:

@@ -71,7 +71,13 @@ def get_office(session: Session) -> Office:
 
 
 def current_key(session: Session) -> OfficeKey | None:
-    return session.scalar(select(OfficeKey).order_by(OfficeKey.version.desc()).limit(1))
+    """The office key now: once the office has a signed log, the version it names (a row added
+    beside the log is not the office's); before, the newest version."""
+    state = log.current_state(session)
+    if state is None:
+        return session.scalar(select(OfficeKey).order_by(OfficeKey.version.desc()).limit(1))
+    key = session.get(OfficeKey, state.current_key.version)
+    return key if key is not None and key.box_pk == state.current_key.box_pk else None
 
 
 def require_current_key(session: Session) -> OfficeKey:

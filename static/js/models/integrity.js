@@ -10,3 +10,7 @@ export function integrityError(message, cause = undefined) {
 export function isIntegrityError(err) {
   return err?.integrity === true;
 }
+
+/** The log is not the one this page (or this person, by their pin) saw before. */
+export const LOG_CHANGED =
+  "The office's key log is not the one this page saw last time: it has been cut short or rewritten. Someone may have tampered with the portal. Do not continue here: contact the office another way.";

@@ -5,7 +5,7 @@
 // It is the only place pages learn members and office keys.
 
 import { b64uDecode, b64uEncode, LogError, parseEntry, verifyLog } from "../crypto/index.js";
-import { integrityError } from "./integrity.js";
+import { integrityError, LOG_CHANGED } from "./integrity.js";
 
 export const VISITOR = "visitor"; // how the server names the visitor, as a sender or a viewer
 // How both apps name people: a member by the display name the log gives, the visitor as "You"
@@ -34,17 +34,23 @@ export class Office {
    */
   async load() {
     const record = await this.api.get("/office");
-    const { entries } = await this.api.get(`/office/log?after=${this.#log?.length ?? 0}`);
+    const served = await this.api.get(`/office/log?after=${this.#log?.length ?? 0}`);
+    const known = this.#log !== null;
     try {
-      if (this.#log === null) {
-        this.#log = entries.length ? verifyLog(entries, record.office_id) : null;
-        this.#genesisSigners = entries.length ? parseEntry(entries[0]).sigs.map((sig) => sig.by) : [];
+      if (!known) {
+        this.#log = served.entries.length ? verifyLog(served.entries, record.office_id) : null;
+        this.#genesisSigners = served.entries.length ? parseEntry(served.entries[0]).sigs.map((sig) => sig.by) : [];
       } else {
-        for (const raw of entries) this.#log.apply(parseEntry(raw));
+        // Verified already on this page: the log served now must extend it (cut or rewritten, it does not).
+        if (served.length < this.#log.length) throw new LogError("the log is shorter than this page verified it");
+        for (const raw of served.entries) this.#log.apply(parseEntry(raw));
+        if (served.length !== this.#log.length || served.head !== b64uEncode(this.#log.head)) {
+          throw new LogError("the log served is not the one this page verified");
+        }
       }
     } catch (err) {
       this.#log = null; // nothing of a refused log is used
-      if (err instanceof LogError) throw integrityError(BROKEN, err);
+      if (err instanceof LogError) throw integrityError(known ? LOG_CHANGED : BROKEN, err);
       throw err;
     }
     this.#record = record;

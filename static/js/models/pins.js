@@ -5,10 +5,8 @@
 
 import { checkPin, EnvelopeError, LogError, openPin, pinOf, sealPin } from "../crypto/index.js";
 import { serverNow } from "./clock.js";
-import { integrityError } from "./integrity.js";
+import { integrityError, LOG_CHANGED } from "./integrity.js";
 
-const CHANGED =
-  "The office's key log is not the one this page saw last time: it has been cut short or rewritten. Someone may have tampered with the portal. Do not continue here: contact the office another way.";
 const UNREADABLE =
   "The record this page keeps of the office's key log does not open with your keys. Someone may have tampered with the portal. Do not continue here: contact the office another way.";
 
@@ -35,7 +33,7 @@ export class PinKeeper {
       checkPin(log, this.pin);
     } catch (err) {
       if (err instanceof EnvelopeError) throw integrityError(UNREADABLE, err);
-      if (err instanceof LogError) throw integrityError(CHANGED, err);
+      if (err instanceof LogError) throw integrityError(LOG_CHANGED, err);
       throw err;
     }
     return PINNED;
@@ -49,6 +47,11 @@ export class PinKeeper {
     const sealed = sealPin(pin, { caseId: this.caseId, signSeed: this.keys.signSeed, boxPk: this.keys.boxPk, sentAt });
     await this.api.request("PUT", this.path, { envelope: sealed.toJSON() });
     this.pin = pin;
+  }
+
+  /** Stores a pin anew if the log has grown since the stored one (a member added or removed meanwhile). */
+  async follow(log) {
+    if (this.pin !== null && log.length > this.pin.length) await this.store(log);
   }
 
   /** True if this owner has opened the view-once item `id` before (a server serving it again is caught). */

@@ -10,7 +10,11 @@ import { clear, formatTime, h, timeElement } from "./dom.js";
 import { encode } from "../models/fingerprint.js";
 import { watermarkLayer } from "./watermark.js";
 
-const FAILED_TEXT = "This item could not be opened: it failed a check and is not shown.";
+// A refused item is a warning, not an error message: someone may be tampering with the portal.
+const FAILED_TEXT =
+  "This item could not be verified as sent by the visitor or by a member of the office's signed key log, so it is not shown. Someone may have tampered with the portal: tell the office another way.";
+const REPLAYED_TEXT =
+  "This item was to be shown only once, and it has been: the portal offered it again, which it should never do. It is not shown.";
 const LOCKED_NOTE = "Read it here only: its sender did not allow copies, printing or saving.";
 const KEEP_NOTE = "Its sender lets you keep a copy; a copy still carries this view's code.";
 const PRINT_NOTICE = "Not printed: the sender of this message did not allow copies.";
@@ -30,7 +34,7 @@ export class Viewer {
     this.entry = entry;
     this.reader = reader;
     this.locked = !entry.failed && !entry.mine && !entry.keep;
-    this.shown = entry.failed ? FAILED_TEXT : entry.view ? encode(entry.text, entry.view.code) : entry.text;
+    this.shown = entry.failed ? (entry.replayed ? REPLAYED_TEXT : FAILED_TEXT) : entry.view ? encode(entry.text, entry.view.code) : entry.text;
     this.element = this.build();
   }
 
@@ -40,7 +44,7 @@ export class Viewer {
     const content = h(
       "div",
       { class: "viewer-content", "data-testid": "viewer-content" },
-      h("p", { class: "body", "data-testid": "item-body" }, this.shown),
+      h("p", { class: entry.failed ? "body refused" : "body", "data-testid": entry.failed ? "item-refused" : "item-body", role: entry.failed ? "alert" : null }, this.shown),
     );
     if (!entry.failed) {
       const at = entry.view?.opened_at ?? entry.receivedAt ?? entry.sentAt;

@@ -80,6 +80,7 @@ async function takeGrants({ api, office, member }) {
   if (!member || !office.log) return;
   await member.keyring.update(api, office.keyVersion);
   member.keyring.trust(office.log);
+  await member.pins?.follow(office.log); // the pin keeps up with the log this page has verified
 }
 
 /** A reconnection catches up through the API: the open case's thread, or else the inbox (the session may have ended). */

@@ -38,7 +38,9 @@ const status = new Status();
 /** What the views share: api, status, office, keys (while signed in, or signing in), run/on, session, each view's module. */
 function assemble() {
   const api = new Api();
-  const app = { api, status, office: new Office(api), keys: null, pins: null };
+  const app = { api, status, keys: null, pins: null };
+  // The pin keeps up with the log this page has verified (a member added or removed meanwhile).
+  app.office = new Office(api, { onLoad: () => app.pins?.follow(app.office.log) });
   // An integrity failure stops the page with a warning; any other is shown as the API's message.
   app.failed = (err) => (isIntegrityError(err) ? app.landing.warn(err) : status.error(err));
   Object.assign(app, userActions(app.failed));
