@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { b64uEncode } from "../../../static/js/crypto/encoding.js";
+import { KeyVersion } from "../../../static/js/crypto/log.js";
 import { newBundle } from "../../../static/js/crypto/member.js";
 import { newOfficeKey, sealGrant } from "../../../static/js/crypto/office.js";
 import { ready } from "../../../static/js/crypto/sodium.js";
 import { Keyring } from "../../../static/js/models/keyring.js";
+import { member, OfficeLog, officeKey } from "./office-fixtures.mjs";
 
 await ready();
 
@@ -46,4 +48,28 @@ test("a grant paired with another public key is refused", () => {
   const bundle = newBundle();
   const forged = { ...grant(1, newOfficeKey(), bundle), box_pk: b64uEncode(newOfficeKey().boxPk) };
   assert.throws(() => new Keyring(bundle, [forged]), /does not match its grant/);
+});
+
+test("trusting the log keeps only the key versions it names, with the public key it names", () => {
+  const bundle = newBundle();
+  const [k1, k2] = [officeKey(1), officeKey(2)];
+  const [swapped, extra] = [officeKey(2), officeKey(3)]; // version 2 paired with another key; a version 3 of the operator's
+  const log = new OfficeLog([member("m_ada", "Ada")], [k1, k2]).state;
+  const keyring = new Keyring(bundle, [grant(1, k1, bundle), grant(2, swapped, bundle), grant(3, extra, bundle)]);
+  const dropped = [keyring.version(2).sk, keyring.version(3).sk];
+  keyring.trust(log);
+  assert.deepEqual(keyring.current(1).pk, k1.boxPk);
+  assert.equal(keyring.version(2), null);
+  assert.equal(keyring.version(3), null);
+  assert.ok(dropped.every((sk) => sk.every((byte) => byte === 0))); // overwritten, not merely let go
+  assert.throws(() => keyring.current(2), (err) => /grant it to you/.test(err.userMessage));
+});
+
+test("a held key version is checked against the public key a log entry names for it", () => {
+  const bundle = newBundle();
+  const key = newOfficeKey();
+  const keyring = new Keyring(bundle, [grant(1, key, bundle)]);
+  keyring.checkKey(new KeyVersion(1, key.boxPk));
+  keyring.checkKey(new KeyVersion(2, newOfficeKey().boxPk)); // a version not held: nothing to compare
+  assert.throws(() => keyring.checkKey(new KeyVersion(1, newOfficeKey().boxPk)), /not the one this member holds/);
 });

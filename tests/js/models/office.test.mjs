@@ -1,80 +1,209 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { b64uEncode } from "../../../static/js/crypto/encoding.js";
-import { fingerprint } from "../../../static/js/crypto/keys.js";
-import { newOfficeKey } from "../../../static/js/crypto/office.js";
-import { ready } from "../../../static/js/crypto/sodium.js";
+import {
+  b64uDecode,
+  b64uEncode,
+  kid,
+  LogError,
+  makeEntry,
+  newBody,
+  utf8Decode,
+  utf8Encode,
+  verifyLog,
+  VISITOR_DEFAULT_KDF,
+} from "../../../static/js/crypto/index.js";
+import { isIntegrityError } from "../../../static/js/models/integrity.js";
 import { FORMER_MEMBER, Office, VISITOR } from "../../../static/js/models/office.js";
+import { member, OFFICE_ID, OFFICE_NAME, officeApi, OfficeLog, officeKey, serverRecord, sodium, T0 } from "./office-fixtures.mjs";
 
-await ready();
-const KEY = newOfficeKey();
-const ALICE = { member_id: "m_alice", display_name: "Alice", sign_pk: "a".repeat(43), box_pk: "b".repeat(43), active: true };
-const BOB = { member_id: "m_bob", display_name: "Bob", sign_pk: "c".repeat(43), box_pk: "d".repeat(43), active: false };
-const CAROL = { member_id: "m_carol", display_name: "Carol", sign_pk: "e".repeat(43), box_pk: "f".repeat(43), active: true };
-const RECORD = {
-  office_id: "o_test",
-  limits: { session_idle_minutes: 30 },
-  office_key: { version: 2, box_pk: b64uEncode(KEY.boxPk) },
-  members: [ALICE, BOB, CAROL],
-};
+const NOT_READY = /has not set up its signed key log/;
+const TAMPERED = /Someone may have tampered with the portal/;
+const pk = (who) => b64uEncode(who.bundle.signPk); // as envelope headers name senders
+const ids = (holders) => holders.map((m) => m.member_id);
 
-/** A stand-in for models/api.js answering GET /office with `record`. */
-function apiAnswering(record) {
-  return { get: async (path) => (assert.equal(path, "/office"), structuredClone(record)) };
+/** Ada and Bob in the log, holding key 1; the server lists them and Mallory, whom the log does not name. */
+function setting() {
+  const [ada, bob, cy, mallory] = [member("m_ada", "Ada"), member("m_bob", "Bob"), member("m_cy", "Cy"), member("m_mallory", "Mallory")];
+  const k1 = officeKey(1);
+  const log = new OfficeLog([ada, bob], [k1]);
+  const server = { record: serverRecord([ada, bob, mallory], [k1]), entries: log.entries }; // the log as it grows
+  return { ada, bob, cy, mallory, k1, log, server, api: officeApi(server) };
 }
 
-test("members are named by display name, and one label serves every member the office does not list", async () => {
-  const office = await new Office(apiAnswering(RECORD)).load();
-  assert.equal(office.memberName("m_bob"), "Bob"); // removed members stay listed: what they sent still verifies
+const loaded = (s, options) => new Office(s.api, options).load();
+
+/** A header from `who` as checkSender reads it: sender, sent_at and the recipients' kids. */
+const header = (who, key, sentAt) => ({ sender: pk(who), sent_at: sentAt, recipients: [{ kid: kid(key.boxPk) }] });
+
+/** What an office whose log was refused still exposes: none of it. */
+function assertNothingUsed(office, who) {
+  assert.equal(office.log, null);
+  assert.throws(() => office.requireLog(), (err) => NOT_READY.test(err.userMessage));
+  assert.equal(office.memberName(who.memberId), FORMER_MEMBER);
+  assert.equal(office.sender(pk(who), who.memberId).label, FORMER_MEMBER);
+  assert.deepEqual(office.signingKeys(), []);
+  assert.equal(office.keyVersion, undefined);
+}
+
+test("members are named as the log names them, former ones too; one label serves every id and key it does not name", async () => {
+  const s = setting();
+  s.server.record.members[0].display_name = "Not Ada"; // the server's list is not read for names
+  s.log.remove("m_bob", officeKey(2), s.ada, T0 + 20);
+  const office = await loaded(s);
+  assert.equal(office.memberName("m_ada"), "Ada");
+  assert.equal(office.memberName("m_bob"), "Bob"); // removed, but what Bob sent before still verifies
   assert.equal(office.memberName("m_gone"), FORMER_MEMBER);
-  assert.equal(office.sender("z".repeat(43), VISITOR).label, FORMER_MEMBER);
-  assert.equal(office.sender("z".repeat(43), "m_alice").label, FORMER_MEMBER);
+  const stranger = b64uEncode(sodium.randombytes_buf(32));
+  assert.equal(office.sender(stranger, VISITOR).label, FORMER_MEMBER);
+  assert.equal(office.sender(stranger, "m_ada").label, FORMER_MEMBER);
 });
 
 test("the visitor is You on its own page, and Visitor or the visitor on a member's", async () => {
-  const office = await new Office(apiAnswering(RECORD)).load();
-  const visitorPk = "v".repeat(43);
+  const office = await loaded(setting());
+  const visitorPk = b64uEncode(sodium.randombytes_buf(32));
   assert.deepEqual(office.sender(visitorPk, VISITOR, visitorPk), { label: "You", mine: true });
-  assert.deepEqual(office.sender(visitorPk, "m_alice", visitorPk), { label: "Visitor", mine: false });
+  assert.deepEqual(office.sender(visitorPk, "m_ada", visitorPk), { label: "Visitor", mine: false });
   assert.equal(office.viewerName(VISITOR, VISITOR), "You");
-  assert.equal(office.viewerName(VISITOR, "m_alice"), "the visitor");
-  assert.equal(office.viewerName("m_carol", VISITOR), "Carol");
+  assert.equal(office.viewerName(VISITOR, "m_ada"), "the visitor");
+  assert.equal(office.viewerName("m_bob", VISITOR), "Bob");
 });
 
 test("a member's own items are theirs alone; the visitor owns none of the office's", async () => {
-  const office = await new Office(apiAnswering(RECORD)).load();
-  assert.deepEqual(office.sender(ALICE.sign_pk, "m_alice"), { label: "Alice", mine: true });
-  assert.deepEqual(office.sender(ALICE.sign_pk, "m_carol"), { label: "Alice", mine: false });
-  assert.deepEqual(office.sender(ALICE.sign_pk, VISITOR, "v".repeat(43)), { label: "Alice", mine: false });
+  const s = setting();
+  const office = await loaded(s);
+  assert.deepEqual(office.sender(pk(s.ada), "m_ada"), { label: "Ada", mine: true });
+  assert.deepEqual(office.sender(pk(s.ada), "m_bob"), { label: "Ada", mine: false });
+  assert.deepEqual(office.sender(pk(s.ada), VISITOR, b64uEncode(sodium.randombytes_buf(32))), { label: "Ada", mine: false });
 });
 
-test("key holders are the active members but those waiting for the key", async () => {
-  const office = await new Office(apiAnswering(RECORD)).load();
-  assert.deepEqual(office.keyHolders(["m_carol"]).map((m) => m.member_id), ["m_alice"]);
-  assert.deepEqual(Object.keys(office.keyHolders([])[0]).sort(), ["box_pk", "display_name", "member_id"]);
+test("a member the server lists but the log does not is neither named, nor a key holder, nor a sender", async () => {
+  const s = setting();
+  const office = await loaded(s);
+  assert.equal(office.memberName("m_mallory"), FORMER_MEMBER);
+  assert.deepEqual(office.sender(pk(s.mallory), "m_mallory"), { label: FORMER_MEMBER, mine: false });
+  assert.deepEqual(ids(office.keyHolders()), ["m_ada", "m_bob"]);
+  assert.deepEqual(office.signingKeys().map(b64uEncode).sort(), [pk(s.ada), pk(s.bob)].sort());
+  assert.throws(() => office.checkSender(header(s.mallory, s.k1, T0 + 5)), LogError);
+  office.checkSender(header(s.ada, s.k1, T0 + 5)); // a member of the log may send
+});
+
+test("the current office key is the log's, whatever key the server lists as current", async () => {
+  const s = setting();
+  const k2 = officeKey(2);
+  s.log.rotate(k2, s.bob);
+  s.server.record = serverRecord([s.ada, s.bob], [s.k1, k2, officeKey(3)]); // a key of the operator's own
+  const office = await loaded(s);
   assert.equal(office.keyVersion, 2);
-  assert.deepEqual(office.boxPk, KEY.boxPk);
+  assert.deepEqual(office.boxPk, k2.boxPk);
 });
 
-test("a pinned office refuses a key other than the one the page showed, or none", async () => {
-  const pin = fingerprint(KEY.boxPk);
-  assert.equal((await new Office(apiAnswering(RECORD), { pin }).load()).id, "o_test");
-  const other = { ...RECORD, office_key: { version: 3, box_pk: b64uEncode(newOfficeKey().boxPk) } };
-  await assert.rejects(new Office(apiAnswering(other), { pin }).load(), (err) => /differs from the fingerprint/.test(err.userMessage));
-  await assert.rejects(new Office(apiAnswering(RECORD), { pin: "" }).load(), (err) => /differs/.test(err.userMessage));
-  const notReady = { ...RECORD, office_key: null };
-  await assert.rejects(new Office(apiAnswering(notReady), { pin }).load(), (err) => /not ready/.test(err.userMessage));
+test("the office's name and visitor key derivation are the log's, not the server's", async () => {
+  const s = setting();
+  const office = await loaded(s);
+  assert.equal(office.name, OFFICE_NAME);
+  assert.deepEqual({ ...office.visitorKdf }, { ops: VISITOR_DEFAULT_KDF.ops, mem: VISITOR_DEFAULT_KDF.mem });
+  assert.equal(office.id, OFFICE_ID);
+  assert.deepEqual(office.limits, { session_idle_minutes: 30 });
 });
 
-test("a failed load keeps what the office was, and onLoad runs after each good one", async () => {
+test("key holders are the log's current members, with the keys it names; its first signer started it", async () => {
+  const s = setting();
+  s.log.add(s.cy, s.ada);
+  s.log.remove("m_bob", officeKey(2), s.ada, T0 + 20);
+  const office = await loaded(s);
+  const holders = office.keyHolders();
+  assert.deepEqual(ids(holders), ["m_ada", "m_cy"]);
+  assert.deepEqual(holders.map((m) => m.display_name), ["Ada", "Cy"]);
+  assert.deepEqual(holders.map((m) => m.box_pk), [s.ada, s.cy].map((m) => b64uEncode(m.bundle.boxPk)));
+  assert.deepEqual(Object.keys(holders[0]).sort(), ["box_pk", "display_name", "member_id", "record"]);
+  assert.equal(office.startedBy("m_ada"), true);
+  assert.equal(office.startedBy("m_cy"), false);
+});
+
+test("an office serving no log is not ready: nothing is sealed to or named from the server's lists", async () => {
+  const s = setting();
+  s.server.entries = [];
+  const office = await loaded(s);
+  assert.equal(office.log, null);
+  for (const use of [() => office.requireLog(), () => office.keyHolders(), () => office.boxPk, () => office.visitorKdf]) {
+    assert.throws(use, (err) => NOT_READY.test(err.userMessage));
+  }
+  assert.equal(office.keyVersion, undefined);
+  assert.equal(office.memberName("m_ada"), FORMER_MEMBER);
+  // What a key holder may check and sign to start the log: the server's word, marked as such.
+  assert.deepEqual(office.serverRecords().members.map((m) => m.member_id), ["m_ada", "m_bob", "m_mallory"]);
+});
+
+test("later entries are applied as they come, each load asking only for what is new; onLoad follows each load", async () => {
+  const s = setting();
   let loads = 0;
-  const pin = fingerprint(KEY.boxPk);
-  const office = new Office(apiAnswering(RECORD), { pin, onLoad: async () => (loads += 1) });
+  const office = await loaded(s, { onLoad: async () => (loads += 1) });
+  assert.equal(office.memberName("m_cy"), FORMER_MEMBER);
+  s.log.add(s.cy, s.bob);
   await office.load();
-  await office.load();
+  assert.equal(office.memberName("m_cy"), "Cy");
+  assert.deepEqual(s.api.paths, ["/office", "/office/log?after=0", "/office", "/office/log?after=1"]);
   assert.equal(loads, 2);
-  office.api = apiAnswering({ ...RECORD, office_key: { version: 3, box_pk: b64uEncode(newOfficeKey().boxPk) } });
-  await assert.rejects(office.load());
-  assert.equal(loads, 2);
-  assert.equal(office.keyVersion, 2);
+});
+
+// What a server may serve instead of the log a page verified (genesis, then Cy added): each a
+// function of the setting giving the whole log served now.
+const TAMPERINGS = {
+  // A new entry altered after it was signed: Dee's name changed under Ada's signature.
+  rewritten: (s) => {
+    const signed = s.log.add(member("m_dee", "Dee"), s.ada).toJSON();
+    const body = utf8Decode(b64uDecode(signed.body)).replace('"Dee"', '"Deirdre"');
+    return [...s.log.entries.slice(0, 2), { toJSON: () => ({ ...signed, body: b64uEncode(utf8Encode(body)) }) }];
+  },
+  // A new entry that does not follow the last one verified: its prev is another entry's hash.
+  forked: (s) => {
+    const body = newBody(OFFICE_ID, 2, sodium.randombytes_buf(32), T0 + 20, "office_key", { office_key: officeKey(2).entry.toJSON() });
+    return [...s.log.entries, makeEntry(body, [s.ada.signer])];
+  },
+  cut: (s) => s.log.entries.slice(0, 1),
+  // As long as the log verified, with another second entry: only the served head tells.
+  replaced: (s) => [s.log.entries[0], makeEntry(verifyLog(s.log.entries.slice(0, 1)).memberAdded(T0 + 10, s.mallory.record), [s.ada.signer])],
+};
+
+test("a later log rewritten, forked, cut short or replaced is an integrity error, and nothing of it is used", async () => {
+  for (const [how, served] of Object.entries(TAMPERINGS)) {
+    const s = setting();
+    s.log.add(s.cy, s.ada);
+    let loads = 0;
+    const office = await loaded(s, { onLoad: async () => (loads += 1) });
+    s.server.entries = served(s);
+    await assert.rejects(office.load(), (err) => isIntegrityError(err) && TAMPERED.test(err.userMessage), how);
+    assertNothingUsed(office, s.cy);
+    assert.equal(loads, 1, how);
+  }
+});
+
+test("a first log that does not verify, or is another office's, is an integrity error", async () => {
+  const s = setting();
+  const genesis = s.log.entries[0].toJSON();
+  s.server.entries = [{ toJSON: () => ({ ...genesis, sigs: [{ by: "m_ada", sig: b64uEncode(sodium.randombytes_buf(64)) }] }) }];
+  const office = new Office(s.api);
+  await assert.rejects(office.load(), isIntegrityError);
+  assertNothingUsed(office, s.ada);
+  const elsewhere = setting();
+  elsewhere.server.entries = new OfficeLog([elsewhere.ada], [elsewhere.k1], { officeId: "o_other" }).entries;
+  await assert.rejects(loaded(elsewhere), isIntegrityError);
+});
+
+// models/office.js sets its log to null on a refusal, so the next load verifies from the first entry
+// and takes the very fork it refused. Marked todo until the model remembers the refusal.
+const FORGETS_REFUSAL = { todo: "models/office.js forgets the log it verified once it refuses a later one" };
+
+test("a log refused once stays refused: a later load does not take the fork from its start", FORGETS_REFUSAL, async () => {
+  const s = setting();
+  const office = await loaded(s);
+  s.log.add(s.cy, s.ada);
+  await office.load(); // verified: Ada, Bob, then Cy
+  const fork = new OfficeLog([s.ada, s.bob], [s.k1]);
+  fork.add(s.mallory, s.ada); // the same genesis, then another second entry, and a third on it
+  fork.rotate(officeKey(2), s.ada);
+  s.server.entries = fork.entries;
+  await assert.rejects(office.load(), isIntegrityError);
+  await assert.rejects(office.load(), isIntegrityError); // the server serves the same fork again
+  assertNothingUsed(office, s.mallory);
 });
