@@ -106,6 +106,7 @@ def seal_envelope(
     ttl: int | None = None,
     view_once: bool = False,
     keep: bool | None = None,
+    log: tuple[int, bytes] | None = None,
     envelope_id: str | None = None,
 ) -> Envelope:
     if envelope_id is not None:
@@ -127,6 +128,10 @@ def seal_envelope(
     }
     if keep is not None:
         header["keep"] = keep
+    if log is not None:
+        # The office log as the sender verified it (docs/protocol/v2.md section 4): readers on a
+        # log that forked from it see so.
+        header["log"] = {"length": log[0], "head": b64u_encode(log[1])}
     header_bytes = _dumps(header)
     ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(encode_payload(payload), header_bytes, nonce, key)
     sig = signing.sign(signed_bytes(header_bytes, ciphertext)).signature
@@ -163,6 +168,16 @@ def _check_header(header: Any) -> dict[str, Any]:
         raise DecodeError("view_once must be a boolean")
     if "keep" in header and not isinstance(header["keep"], bool):
         raise DecodeError("keep must be a boolean")
+    if "log" in header:
+        seen = header["log"]
+        if (
+            not isinstance(seen, dict)
+            or set(seen) != {"length", "head"}
+            or not _is_int(seen["length"])
+            or seen["length"] < 1
+        ):
+            raise DecodeError("log must be {length, head}")
+        b64u_decode(seen["head"], 32)
     recipients = header.get("recipients")
     if not isinstance(recipients, list) or not recipients:
         raise DecodeError("recipients must be a non-empty list")

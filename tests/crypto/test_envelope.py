@@ -1,3 +1,4 @@
+import json
 import time
 
 import pytest
@@ -5,7 +6,7 @@ from nacl.bindings import crypto_box_keypair
 from nacl.signing import SigningKey
 
 from crypto.encoding import b64u_decode, b64u_encode
-from crypto.envelope import encode_payload, open_envelope, parse_envelope, seal_envelope, verify_envelope
+from crypto.envelope import Envelope, encode_payload, open_envelope, parse_envelope, seal_envelope, verify_envelope
 from crypto.errors import DecodeError, EnvelopeError, SignatureError, VersionError
 
 
@@ -99,3 +100,23 @@ def test_member_password_keys_refuse_weak_parameters() -> None:
 
     with pytest.raises(ParameterError):
         password_keys("pw", bytes(16), KdfParams(ops=2, mem=19_922_944))
+
+
+def test_a_sender_may_say_which_office_log_it_saw_and_a_malformed_view_is_refused() -> None:
+    office_pk, _ = crypto_box_keypair()
+    seed = bytes(range(32))
+    env = seal_envelope(
+        {"format": "plain", "body": "hi"},
+        case="c_1",
+        kind="message",
+        sender_seed=seed,
+        recipient_box_pks=[office_pk],
+        sent_at=1,
+        log=(3, bytes(32)),
+    )
+    assert parse_envelope(env.to_json()).header["log"] == {"length": 3, "head": b64u_encode(bytes(32))}
+    for bad in ({"length": 0, "head": b64u_encode(bytes(32))}, {"length": 3}, {"length": 3, "head": "x"}, [3]):
+        header = {**env.header, "log": bad}
+        forged = Envelope(json.dumps(header).encode(), header, env.ciphertext, env.sig)
+        with pytest.raises(DecodeError):
+            parse_envelope(forged.to_json())

@@ -94,7 +94,7 @@ function requireInteger(value, what) {
  */
 export function sealEnvelope(
   payload,
-  { caseId, kind, senderSeed, recipientBoxPks, sentAt, ttl = null, viewOnce = false, keep = undefined, id = undefined },
+  { caseId, kind, senderSeed, recipientBoxPks, sentAt, ttl = null, viewOnce = false, keep = undefined, id = undefined, log = undefined },
 ) {
   const sodium = getSodium();
   if (typeof caseId !== "string" || typeof kind !== "string") throw new TypeError("caseId and kind must be strings");
@@ -125,6 +125,9 @@ export function sealEnvelope(
       })),
     };
     if (keep !== undefined && keep !== null) header.keep = keep;
+    // The office log as the sender verified it (docs/protocol/v2.md section 4): readers on a log
+    // that forked from it see so.
+    if (log !== undefined && log !== null) header.log = { length: log.length, head: b64uEncode(requireBytes(log.head, "log.head")) };
     const headerBytes = dumps(header);
     const plain = encodePayload(payload);
     const ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, headerBytes, null, nonce, key);
@@ -159,6 +162,12 @@ function checkHeader(header) {
   if (own(header, "ttl") !== null && !isIntegerMember(header, "ttl")) throw new DecodeError("ttl must be an integer or null");
   if (typeof own(header, "view_once") !== "boolean") throw new DecodeError("view_once must be a boolean");
   if (Object.hasOwn(header, "keep") && typeof header.keep !== "boolean") throw new DecodeError("keep must be a boolean");
+  if (Object.hasOwn(header, "log")) {
+    const seen = header.log;
+    const fields = isObject(seen) ? Object.keys(seen).sort().join() : "";
+    if (fields !== "head,length" || !isIntegerMember(seen, "length") || seen.length < 1) throw new DecodeError("log must be {length, head}");
+    b64uDecode(own(seen, "head"), 32);
+  }
   const recipients = own(header, "recipients");
   if (!Array.isArray(recipients) || recipients.length === 0) throw new DecodeError("recipients must be a non-empty list");
   for (const r of recipients) {

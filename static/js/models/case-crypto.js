@@ -39,7 +39,18 @@ export class CaseCrypto {
       ttl,
       viewOnce,
       keep,
+      log: this.office.log ? { length: this.office.log.length, head: this.office.log.head } : undefined,
     });
+  }
+
+  /**
+   * The log the sender of an opened header saw (its `log` field), checked against this page's:
+   * LogError if they forked. A sender who saw a longer log makes this page read it first.
+   */
+  async checkLogSeen(header) {
+    if (!header.log) return; // (sealed before protocol v2)
+    if (header.log.length > (this.office.log?.length ?? 0)) await this.office.load();
+    this.office.checkLogSeen(header.log);
   }
 
   /**

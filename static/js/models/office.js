@@ -21,6 +21,7 @@ export class Office {
   #record = null;
   #log = null; // the verified LogState, or null while the office has none
   #genesisSigners = []; // the member ids whose signatures on the first entry verified
+  #refused = null; // the integrity error of a log refused on this page: it stays refused
 
   /** api: models/api.js; onLoad() runs after each load (a member's page takes its grant of a new key version). */
   constructor(api, { onLoad = async () => {} } = {}) {
@@ -33,6 +34,9 @@ export class Office {
    * page, throws an integrity error.
    */
   async load() {
+    // Once a log was refused here, no later answer is believed on this page (a fork served from
+    // its start would otherwise verify afresh); a reload starts over, and the pin then decides.
+    if (this.#refused) throw this.#refused;
     const record = await this.api.get("/office");
     const served = await this.api.get(`/office/log?after=${this.#log?.length ?? 0}`);
     const known = this.#log !== null;
@@ -50,8 +54,9 @@ export class Office {
       }
     } catch (err) {
       this.#log = null; // nothing of a refused log is used
-      if (err instanceof LogError) throw integrityError(known ? LOG_CHANGED : BROKEN, err);
-      throw err;
+      if (!(err instanceof LogError)) throw err;
+      this.#refused = integrityError(known ? LOG_CHANGED : BROKEN, err);
+      throw this.#refused;
     }
     this.#record = record;
     await this.onLoad();
@@ -140,6 +145,14 @@ export class Office {
   checkSender(header) {
     const recipients = header.recipients.map((r) => r.kid);
     this.requireLog().itemSender(b64uDecode(header.sender), header.sent_at, recipients);
+  }
+
+  /** Throws LogError unless `seen` ({length, head (b64u)}, a sender's view) is a prefix of the verified log. */
+  checkLogSeen(seen) {
+    const log = this.requireLog();
+    if (!log.extends(seen.length, b64uDecode(seen.head))) {
+      throw new LogError("the sender saw another office log than this page: the log has forked");
+    }
   }
 
   /** The log's current members, as {member_id, display_name, box_pk (b64u), record}: who holds the current key. */

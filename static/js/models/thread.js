@@ -82,16 +82,19 @@ export class Thread {
     try {
       ({ header, payload } = this.caseCrypto.open(opened.envelope));
       if (typeof payload.body !== "string") throw new EnvelopeError("no text");
+      await this.caseCrypto.checkLogSeen(header);
     } catch (err) {
       if (!(err instanceof EnvelopeError || err instanceof LogError)) throw err;
       // Shown as a refused item rather than dropped, so that tampering is visible.
       return { ...base, kind: item.kind, viewOnce: false, label: UNKNOWN, mine: false, failed: true, text: "" };
     }
-    // What the item is, and whether it is shown once, as its sender signed it (not as listed).
+    // What the item is, and whether it is shown once, as its sender signed it (not as listed): an
+    // item listed under another id than the one signed is not what it claims to be.
+    if (header.id !== item.id) return { ...base, kind: item.kind, viewOnce: false, label: UNKNOWN, mine: false, failed: true, text: "" };
     const signed = { ...base, kind: header.kind, viewOnce: header.view_once, ...this.caseCrypto.sender(header.sender) };
     const spent = signed.viewOnce && this.caseCrypto.fromOtherSide(header);
-    if (spent && this.viewOnce?.openedBefore(item.id)) return { ...signed, failed: true, replayed: true, text: "" };
-    if (spent) await this.viewOnce?.opened(item.id);
+    if (spent && this.viewOnce?.openedBefore(header.id)) return { ...signed, failed: true, replayed: true, text: "" };
+    if (spent) await this.viewOnce?.opened(header.id);
     return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: payload.body };
   }
 

@@ -157,3 +157,13 @@ test("sealing refuses mistyped options", () => {
   for (const edit of bad) assert.throws(() => sealEnvelope({ body: "x" }, { ...base, ...edit }), JSON.stringify(edit));
   assert.throws(() => encodePayload(["not", "an", "object"]), TypeError);
 });
+
+test("a sender may say which office log it saw, and a malformed view is refused", () => {
+  const head = new Uint8Array(32).fill(7);
+  const { wire } = seal("hello", { log: { length: 3, head } });
+  assert.deepEqual(parseEnvelope(wire).header.log, { length: 3, head: b64uEncode(head) });
+  for (const bad of ['{"length":0,"head":"' + b64uEncode(head) + '"}', '{"length":3}', '{"length":3.5,"head":"x"}', "[3]"]) {
+    const header = utf8Decode(b64uDecode(wire.header)).replace(/"log":\{[^}]*\}/, `"log":${bad}`);
+    assert.throws(() => parseEnvelope({ ...wire, header: b64uEncode(utf8Encode(header)) }), DecodeError, bad);
+  }
+});
