@@ -12,7 +12,46 @@ from nacl.signing import SigningKey, VerifyKey
 
 from crypto.encoding import b64u_decode, b64u_encode, h16, h32, tagged_v2
 from crypto.errors import DecodeError, LogError, SignatureError
-from crypto.keys import KdfParams
+from crypto.log_records import (
+    MEMBER_ID_MAX,
+    OFFICE_NAME_MAX,
+    KeyVersion,
+    LogSettings,
+    MemberRecord,
+    exact_object,
+    integer,
+    key_version,
+    log_settings,
+    member_record,
+    records,
+    text,
+)
+
+# The records are crypto/log_records.py's; they are named here too, as part of the log's vocabulary.
+__all__ = [
+    "MAX_SIGS",
+    "KeyVersion",
+    "LogEntry",
+    "LogSettings",
+    "MemberRecord",
+    "Signature",
+    "add_signature",
+    "entry_hash",
+    "fingerprint_from_link",
+    "genesis_body",
+    "key_version",
+    "log_settings",
+    "make_entry",
+    "member_fingerprint",
+    "member_record",
+    "new_body",
+    "office_fingerprint",
+    "parse_body",
+    "parse_entry",
+    "short_code",
+    "sign_body",
+    "verify_signature",
+]
 
 VERSION = 2
 TYPES = ("genesis", "member_added", "member_removed", "office_key", "settings")
@@ -25,50 +64,7 @@ FIELDS = {
     "settings": ("settings",),
 }
 MAX_SIGS = 2
-MEMBER_ID_MAX = 32
-DISPLAY_NAME_MAX = 80
-OFFICE_NAME_MAX = 200
-KDF_ALG = "argon2id13"
 SHORT_CODE_DIGITS = 20
-
-
-@dataclass(frozen=True)
-class MemberRecord:
-    member_id: str
-    display_name: str
-    sign_pk: bytes
-    box_pk: bytes
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "member_id": self.member_id,
-            "display_name": self.display_name,
-            "sign_pk": b64u_encode(self.sign_pk),
-            "box_pk": b64u_encode(self.box_pk),
-        }
-
-
-@dataclass(frozen=True)
-class KeyVersion:
-    version: int
-    box_pk: bytes
-
-    def to_json(self) -> dict[str, Any]:
-        return {"version": self.version, "box_pk": b64u_encode(self.box_pk)}
-
-
-@dataclass(frozen=True)
-class LogSettings:
-    visitor_kdf: KdfParams
-    member_kdf: KdfParams
-    two_signatures_to_add: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "visitor_kdf": self.visitor_kdf.as_json(),
-            "member_kdf": self.member_kdf.as_json(),
-            "two_signatures_to_add": self.two_signatures_to_add,
-        }
 
 
 @dataclass(frozen=True)
@@ -224,82 +220,18 @@ def _refuse_float(text: str) -> float:
     raise DecodeError("a number that is not an integer")
 
 
-def _int(value: object, what: str, low: int = 0) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low or value >= 2**53:
-        raise LogError(f"{what} must be an integer from {low}")
-    return value
-
-
-def _text(value: object, what: str, longest: int) -> str:
-    if not isinstance(value, str) or not 1 <= len(value) <= longest:
-        raise LogError(f"{what} must be 1 to {longest} characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise LogError(f"{what} holds a lone surrogate, which is not text") from None
-    return value
-
-
-def _object(value: object, keys: Sequence[str], what: str) -> dict[str, Any]:
-    if not isinstance(value, dict) or set(value) != set(keys):
-        raise LogError(f"{what} must be an object with exactly {', '.join(keys)}")
-    return value
-
-
-def _key(value: object, what: str) -> bytes:
-    try:
-        return b64u_decode(value, 32)
-    except DecodeError as exc:
-        raise LogError(f"{what} must be 32 bytes of base64url") from exc
-
-
-def member_record(value: object) -> MemberRecord:
-    obj = _object(value, ("member_id", "display_name", "sign_pk", "box_pk"), "a member")
-    return MemberRecord(
-        _text(obj["member_id"], "member_id", MEMBER_ID_MAX),
-        _text(obj["display_name"], "display_name", DISPLAY_NAME_MAX),
-        _key(obj["sign_pk"], "sign_pk"),
-        _key(obj["box_pk"], "box_pk"),
-    )
-
-
-def key_version(value: object) -> KeyVersion:
-    obj = _object(value, ("version", "box_pk"), "an office key")
-    return KeyVersion(_int(obj["version"], "version", 1), _key(obj["box_pk"], "box_pk"))
-
-
-def _kdf(value: object) -> KdfParams:
-    obj = _object(value, ("alg", "ops", "mem"), "a kdf")
-    if obj["alg"] != KDF_ALG:
-        raise LogError("kdf alg must be argon2id13")
-    return KdfParams(_int(obj["ops"], "ops", 1), _int(obj["mem"], "mem", 1))
-
-
-def log_settings(value: object) -> LogSettings:
-    obj = _object(value, ("visitor_kdf", "member_kdf", "two_signatures_to_add"), "settings")
-    if not isinstance(obj["two_signatures_to_add"], bool):
-        raise LogError("two_signatures_to_add must be true or false")
-    return LogSettings(_kdf(obj["visitor_kdf"]), _kdf(obj["member_kdf"]), obj["two_signatures_to_add"])
-
-
-def _records(value: object, what: str) -> list[MemberRecord]:
-    if not isinstance(value, list):
-        raise LogError(f"{what} must be a list")
-    return [member_record(v) for v in value]
-
-
 def _check_fields(body: dict[str, Any]) -> None:
     """The form of each field; what they mean against the log is log_state's to check."""
-    _int(body["seq"], "seq")
-    _int(body["at"], "at")
-    _text(body["office"], "office", OFFICE_NAME_MAX)
+    integer(body["seq"], "seq")
+    integer(body["at"], "at")
+    text(body["office"], "office", OFFICE_NAME_MAX)
     if body["prev"] is not None:
         b64u_decode(body["prev"], 32)
     kind = body["type"]
     if kind == "genesis":
-        _text(body["name"], "name", OFFICE_NAME_MAX)
-        _records(body["members"], "members")
-        _records(body["former_members"], "former_members")
+        text(body["name"], "name", OFFICE_NAME_MAX)
+        records(body["members"], "members")
+        records(body["former_members"], "former_members")
         if not isinstance(body["office_keys"], list) or not body["office_keys"]:
             raise LogError("office_keys must be a non-empty list")
         for k in body["office_keys"]:
@@ -308,7 +240,7 @@ def _check_fields(body: dict[str, Any]) -> None:
     elif kind == "member_added":
         member_record(body["member"])
     elif kind == "member_removed":
-        _text(body["member_id"], "member_id", MEMBER_ID_MAX)
+        text(body["member_id"], "member_id", MEMBER_ID_MAX)
         key_version(body["office_key"])
     elif kind == "office_key":
         key_version(body["office_key"])
@@ -346,8 +278,8 @@ def parse_entry(obj: object) -> LogEntry:
             raise LogError(f"an entry has 1 to {MAX_SIGS} signatures")
         parsed = []
         for s in sigs:
-            s_obj = _object(s, ("by", "sig"), "a signature")
-            parsed.append(Signature(_text(s_obj["by"], "by", MEMBER_ID_MAX), b64u_decode(s_obj["sig"], 64)))
+            s_obj = exact_object(s, ("by", "sig"), "a signature")
+            parsed.append(Signature(text(s_obj["by"], "by", MEMBER_ID_MAX), b64u_decode(s_obj["sig"], 64)))
     except DecodeError as exc:
         raise LogError(f"an entry is malformed: {exc}") from exc
     if len({s.by for s in parsed}) != len(parsed):

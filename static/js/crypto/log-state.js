@@ -90,11 +90,7 @@ export class LogState {
 
   /** True if this log holds the log of `length` entries whose last hash is `head`. */
   extends(length, head) {
-    // As Python's chained comparison: out of range is false; a non-number, or a fraction in
-    // range, is a caller's mistake.
-    if (typeof length !== "number") throw new TypeError("length must be a number");
-    if (!(length >= 1 && length <= this.length)) return false;
-    if (!Number.isInteger(length)) throw new TypeError("length must be an integer");
+    if (!Number.isInteger(length) || length < 1 || length > this.length) return false;
     return bytesEqual(this.hashes[length - 1], requireBytes(head, "head"));
   }
 
@@ -298,8 +294,6 @@ export function verifyLog(entries, officeId = null, { enforceFloor = true } = {}
   const state = new LogState({ enforceFloor });
   for (const raw of entries) state.apply(raw instanceof LogEntry ? raw : parseEntry(raw));
   if (state.length === 0) throw new LogError("the office has no log");
-  if (officeId !== null && officeId !== undefined && state.officeId !== officeId) {
-    throw new LogError("the log is another office's");
-  }
+  if (officeId != null && state.officeId !== officeId) throw new LogError("the log is another office's");
   return state;
 }
