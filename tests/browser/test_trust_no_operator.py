@@ -136,6 +136,7 @@ def test_a_removal_seals_only_to_the_log_and_a_cut_or_replaced_log_stops_every_p
     by(ada, "nav-pending").click()
     by(ada, "grant-access").click()
     expect(by(ada, "member-row")).to_have_count(2)
+    expect(by(ada, "members-office-fingerprint")).to_have_text(enrolled.office_fingerprint)
     case = start_case(visitor, portal, enrolled.office_fingerprint)
     write(visitor, VISITOR_TEXT)
     operator = Operator(portal.instance)
@@ -161,7 +162,7 @@ def test_a_removal_seals_only_to_the_log_and_a_cut_or_replaced_log_stops_every_p
     expect(by(visitor, "integrity-warning")).to_be_visible(timeout=SLOW_MS)
     expect(by(visitor, "integrity-text")).to_contain_text("cut short or rewritten")
     expect(by(visitor, "thread-item")).to_have_count(0)
-    ada_signs_in(ada, portal, enrolled.totp_secret, used, then="view-warning")
+    used = ada_signs_in(ada, portal, enrolled.totp_secret, used, then="view-warning")
     expect(by(ada, "integrity-text")).to_contain_text("cut short or rewritten")
 
     # A log replaced by the operator's own: the office's published link says it does not match
@@ -178,4 +179,7 @@ def test_a_removal_seals_only_to_the_log_and_a_cut_or_replaced_log_stops_every_p
     by(visitor, "signin-submit").click()
     expect(by(visitor, "integrity-warning")).to_be_visible(timeout=SLOW_MS)
     expect(by(visitor, "thread-item")).to_have_count(0)
+    # and so is Ada, whose pin holds the real log
+    ada_signs_in(ada, portal, enrolled.totp_secret, used + 1, then="view-warning")
+    expect(by(ada, "integrity-text")).to_contain_text("tampered")
     operator.close()

@@ -27,6 +27,10 @@ export class MembersTab {
     const { items } = await api.get("/members/pending");
     this.pending.show(items.filter((m) => m.member_id !== member.memberId));
     this.holders.show(office.keyHolders(), member.memberId);
+    const log = office.requireLog();
+    byTestId("members-office-fingerprint").textContent = log.fingerprint;
+    byTestId("members-office-short-code").textContent = log.shortCode;
+    byTestId("members-office-link").textContent = `${location.origin}/#fp=${log.fingerprint.replaceAll(" ", "")}`;
     status.clear();
     showView("pending");
   }
