@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseEnvelope } from "../../../static/js/crypto/index.js";
+import { parseEnvelope, sealEnvelope } from "../../../static/js/crypto/index.js";
 import { memberCaseCrypto, visitorCaseCrypto } from "../../../static/js/models/case-crypto.js";
 import { Office, VISITOR } from "../../../static/js/models/office.js";
 import { Thread } from "../../../static/js/models/thread.js";
@@ -136,4 +136,24 @@ test("a spent view-once item served again under another id is not shown again", 
   const next = viewOnceLog(first.recorded); // the next sign-in, with the pin as stored
   const { copy } = await shown(s.sides.visitor, { copy: { ...item, id: "i_copy" } }, next);
   assert.deepEqual([copy.failed, copy.text], [true, ""]);
+});
+
+test("an item whose sender saw another office log than the reader's is refused", async () => {
+  const s = await setting();
+  const ada = s.sides.ada;
+  const forked = sealEnvelope(
+    { format: "plain", body: "written on a forked log" },
+    {
+      caseId: CASE,
+      kind: "message",
+      senderSeed: ada.signSeed,
+      recipientBoxPks: [ada.officeBoxPk(), ada.visitor.boxPk],
+      sentAt: T0 + 200,
+      log: { length: 1, head: new Uint8Array(32).fill(9) },
+    },
+  ).toJSON();
+  const entries = await shown(s.sides.visitor, { honest: listed("m_ada", s.say("ada", "on the same log")), forked: listed("m_ada", forked) });
+  assert.equal(parseEnvelope(s.say("ada", "x")).header.log.length, 2); // a sender says which log it saw
+  assert.deepEqual([entries.honest.failed, entries.honest.text], [undefined, "on the same log"]);
+  assert.deepEqual([entries.forked.failed, entries.forked.text], [true, ""]);
 });
