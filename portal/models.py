@@ -3,7 +3,7 @@
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.cases.models import Case, DestructionRecord
 from portal.guidance.models import Article, GuidanceTemplate
-from portal.log.models import LogEntryRow, LogSignatureRow
+from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
 from portal.members.models import Invitation, Member
 from portal.messages.models import Message, View
 from portal.office.models import Grant, Office, OfficeKey
@@ -11,6 +11,7 @@ from portal.pins.models import Pin
 from portal.realtime.models import LiveSocket
 
 __all__ = [
+    "AdditionProposal",
     "Article",
     "AuthChallenge",
     "Case",

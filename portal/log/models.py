@@ -24,3 +24,15 @@ class LogSignatureRow(Base):
     position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     member_id: Mapped[str] = mapped_column(String(32))
     sig: Mapped[bytes] = mapped_column(LargeBinary(64))
+
+
+class AdditionProposal(Base):
+    """A member's addition signed by one member, waiting for a second signature (when the office's
+    log asks two for each addition, docs/protocol/v2.md section 8). Gone once the addition is made."""
+
+    __tablename__ = "addition_proposal"
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.member_id", ondelete="CASCADE"), primary_key=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_by: Mapped[str] = mapped_column(String(32))
+    sig: Mapped[bytes] = mapped_column(LargeBinary(64))
+    created_at: Mapped[int]

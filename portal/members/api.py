@@ -6,11 +6,22 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from crypto.office import GRANT_BYTES
+from portal.log.proposals import proposals, propose_addition
 from portal.members import removal
 from portal.members import service as members
 from portal.office import service as office
 from portal.office.api import key_json, member_json, parse_grants
-from portal.web.body import Body, InvalidField, bytes_field, int_field, object_field, parsed, string_field, text_field
+from portal.web.body import (
+    Body,
+    InvalidField,
+    bytes_field,
+    int_field,
+    json_body,
+    object_field,
+    parsed,
+    string_field,
+    text_field,
+)
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
 from portal.web.limits import ENROL_PER_INVITATION, rate_limited, subject_of
@@ -88,8 +99,26 @@ def enrol_finish(enrolment: members.Enrolment) -> tuple[Response, int]:
 def get_pending() -> Response:
     with transaction() as s:
         waiting = office.pending_members(s)
-        items = [{**member_json(m), "username": m.username, "created_at": m.created_at} for m in waiting]
+        proposed = proposals(s)
+        items = [
+            {
+                **member_json(m),
+                "username": m.username,
+                "created_at": m.created_at,
+                # A first signature of their addition, waiting for a colleague's (two-signature offices).
+                "proposal": proposed[m.member_id].to_json() if m.member_id in proposed else None,
+            }
+            for m in waiting
+        ]
     return jsonify({"items": items})
+
+
+@bp.post("/members/<member_id>/propose")
+@signed_in("member")
+def propose(member_id: str) -> tuple[Response, int]:
+    with transaction() as s:
+        propose_addition(s, deps(), str(caller().member_id), member_id, json_body().get("log_entry"))
+    return jsonify({"member_id": member_id, "proposed": True}), 201
 
 
 def parse_new_key(body: Body) -> removal.NewOfficeKey:

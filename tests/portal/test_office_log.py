@@ -2,13 +2,15 @@
 appended to only by entries that verify and extend it, in the same step as the change they
 record; every refusal changes nothing."""
 
+from dataclasses import replace
+
 import pytest
 
 from crypto.encoding import b64u_encode
-from crypto.log import KeyVersion
+from crypto.log import KeyVersion, add_signature, make_entry, parse_entry
 from crypto.office import new_office_key, seal_grant
 from tests.factories import Office, bearer, json_of
-from tests.office_log import admit, first_genesis, genesis, record, served_log, signed, start_log
+from tests.office_log import TEST_SETTINGS, admit, first_genesis, genesis, record, served_log, signed, start_log
 
 
 def _log_length(office: Office) -> int:
@@ -131,3 +133,41 @@ def test_a_stale_entry_is_a_conflict_and_stores_nothing(office: Office) -> None:
     assert served_log(office).current_key == KeyVersion(2, first.box_pk)
     grants = json_of(office.client.get("/api/v1/office/grants", headers=bearer(alice.token)))["items"]
     assert [g["version"] for g in grants] == [1, 2]
+
+
+def test_with_two_signatures_required_one_member_proposes_and_another_completes(office: Office) -> None:
+    alice = office.members[0]
+    start_log(office, alice, [alice])
+    bob = office.enrol("bob")
+    assert admit(office, alice, bob).status_code == 201
+    office.sign_in_member(bob)
+    carol = office.enrol("carol")
+    early = office.client.post(
+        f"/api/v1/members/{carol.member_id}/propose",
+        json={"log_entry": signed(served_log(office).member_added(office.clock.now(), record(carol)), alice)},
+        headers=bearer(alice.token),
+    )
+    assert json_of(early)["error"]["code"] == "invalid_log_entry"  # (one signature is enough yet)
+    two = served_log(office).settings_change(office.clock.now(), replace(TEST_SETTINGS, two_signatures_to_add=True))
+    setting = office.client.post("/api/v1/office/log", json={"entry": signed(two, alice)}, headers=bearer(alice.token))
+    assert setting.status_code == 201, setting.json
+
+    # One signature no longer admits
+    assert json_of(admit(office, alice, carol))["error"]["code"] == "invalid_log_entry"
+    # Alice proposes; her colleagues see the proposal; Bob co-signs and grants
+    state = served_log(office)
+    first = make_entry(state.member_added(office.clock.now(), record(carol)), [(alice.member_id, alice.sign_seed)])
+    proposed = office.client.post(
+        f"/api/v1/members/{carol.member_id}/propose", json={"log_entry": first.to_json()}, headers=bearer(alice.token)
+    )
+    assert proposed.status_code == 201, proposed.json
+    pending = json_of(office.client.get("/api/v1/members/pending", headers=bearer(bob.token)))["items"]
+    assert pending[0]["proposal"] == first.to_json()
+    both = add_signature(parse_entry(pending[0]["proposal"]), bob.member_id, bob.sign_seed)
+    body = {"member_id": carol.member_id, "version": 1, "grant": seal_grant(office.office_sk, carol.box_pk)}
+    granted = office.client.post(
+        "/api/v1/office/grants", json={**body, "log_entry": both.to_json()}, headers=bearer(bob.token)
+    )
+    assert granted.status_code == 201, granted.json
+    assert carol.member_id in {m.member_id for m in served_log(office).current_members()}
+    assert json_of(office.client.get("/api/v1/members/pending", headers=bearer(bob.token)))["items"] == []
