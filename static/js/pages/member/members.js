@@ -3,12 +3,23 @@
 // the same step), and the members of the log, each removable (a new office key is then drawn
 // here, sealed to the remaining members, and the removal signed into the log).
 
-import { b64uDecode, b64uEncode, KeyVersion, makeEntry, newOfficeKey, sealGrant } from "../../crypto/index.js";
+import {
+  addSignature,
+  b64uEncode,
+  KeyVersion,
+  LogSettings,
+  makeEntry,
+  newOfficeKey,
+  parseEntry,
+  sealGrant,
+} from "../../crypto/index.js";
 import { byTestId, showView } from "../../views/dom.js";
 import { MemberList } from "../../views/member-list.js";
 import { PendingList, recordOf } from "../../views/pending-list.js";
 
-const KEY_BYTES = 32;
+const STALE_PROPOSAL = "The proposal no longer matches this colleague or the office log: ask your colleague to propose again.";
+const TWO_NOW = "From now on, two members must sign each addition.";
+const ONE_NOW = "From now on, one member's signature admits a colleague.";
 
 export class MembersTab {
   constructor(app) {
@@ -17,6 +28,7 @@ export class MembersTab {
     this.pending = new PendingList(root, (member) => app.run(() => this.grant(member)));
     this.holders = new MemberList(root, (member) => app.run(() => this.remove(member)));
     app.on("nav-pending", "click", () => this.show());
+    app.on("two-signatures-save", "click", () => this.saveTwoSignatures());
   }
 
   async show() {
@@ -25,9 +37,14 @@ export class MembersTab {
     status.progress("Loading…");
     await office.load();
     const { items } = await api.get("/members/pending");
-    this.pending.show(items.filter((m) => m.member_id !== member.memberId));
-    this.holders.show(office.keyHolders(), member.memberId);
     const log = office.requireLog();
+    const twoNeeded = twoSignaturesNeeded(log);
+    this.pending.show(
+      items.filter((m) => m.member_id !== member.memberId),
+      { twoNeeded, self: member.memberId, nameOf: (id) => office.memberName(id) },
+    );
+    this.holders.show(office.keyHolders(), member.memberId);
+    byTestId("two-signatures").checked = log.settings.twoSignaturesToAdd;
     byTestId("members-office-fingerprint").textContent = log.fingerprint;
     byTestId("members-office-short-code").textContent = log.shortCode;
     byTestId("members-office-link").textContent = `${location.origin}/#fp=${log.fingerprint.replaceAll(" ", "")}`;
@@ -35,16 +52,51 @@ export class MembersTab {
     showView("pending");
   }
 
+  /**
+   * Admits a colleague: the office key sealed to them and their addition signed into the log, in
+   * one step. When the log asks two signatures, the first member proposes (signs alone) and a
+   * second completes a proposal for exactly this colleague (co-signs, and grants).
+   */
   async grant(colleague) {
     const { api, status, office, member } = this.app;
     await office.load();
     const log = office.requireLog();
+    const record = recordOf(colleague);
+    const me = [member.memberId, member.keyring.bundle.signSeed];
+    if (twoSignaturesNeeded(log) && !colleague.proposal) {
+      const entry = makeEntry(log.memberAdded(nowSeconds(), record), [me]).toJSON();
+      await api.post(`/members/${encodeURIComponent(colleague.member_id)}/propose`, { log_entry: entry });
+      await this.show();
+      status.progress(`You signed ${colleague.display_name}'s admission; a colleague must co-sign it.`);
+      return;
+    }
+    let entry;
+    if (twoSignaturesNeeded(log)) {
+      const proposed = parseEntry(colleague.proposal);
+      // Co-sign only what this member sees: this colleague, as the server lists them, next in the log.
+      if (!proposes(proposed, colleague, log)) throw Object.assign(new Error("proposal"), { userMessage: STALE_PROPOSAL });
+      entry = addSignature(proposed, ...me).toJSON();
+    } else {
+      entry = makeEntry(log.memberAdded(nowSeconds(), record), [me]).toJSON();
+    }
     const key = member.keyring.current(office.keyVersion);
-    const grant = sealGrant(key.sk, b64uDecode(colleague.box_pk, KEY_BYTES));
-    const entry = this.signed(log.memberAdded(nowSeconds(), recordOf(colleague)));
+    const grant = sealGrant(key.sk, record.boxPk);
     await api.post("/office/grants", { member_id: colleague.member_id, version: office.keyVersion, grant, log_entry: entry });
     await this.show();
     status.progress(`${colleague.display_name} now holds the office key.`);
+  }
+
+  /** The office's choice: one signature admits a member, or two (a settings entry of the log). */
+  async saveTwoSignatures() {
+    const { api, status, office } = this.app;
+    await office.load();
+    const log = office.requireLog();
+    const wanted = byTestId("two-signatures").checked;
+    if (wanted === log.settings.twoSignaturesToAdd) return;
+    const settings = new LogSettings(log.settings.visitorKdf, log.settings.memberKdf, wanted);
+    await api.post("/office/log", { entry: this.signed(log.settingsChange(nowSeconds(), settings)) });
+    await this.show();
+    status.progress(wanted ? TWO_NOW : ONE_NOW);
   }
 
   /**
@@ -89,4 +141,19 @@ export class MembersTab {
 
 function nowSeconds() {
   return Math.floor(Date.now() / 1000);
+}
+
+/** True if an addition needs two signatures now (the log's setting, and at least two members to give them). */
+function twoSignaturesNeeded(log) {
+  return log.settings.twoSignaturesToAdd && log.currentMembers().length >= 2;
+}
+
+/** True if `entry` adds exactly `colleague` (as the pending list shows them) as the log's next entry. */
+function proposes(entry, colleague, log) {
+  const added = entry.type === "member_added" ? entry.body.member : null;
+  return (
+    added !== null &&
+    entry.seq === log.length &&
+    ["member_id", "display_name", "sign_pk", "box_pk"].every((field) => added[field] === colleague[field])
+  );
 }
