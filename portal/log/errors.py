@@ -25,3 +25,7 @@ class EntryMismatch(DomainError):
 
 class LogBroken(DomainError):
     message = "The office log stored on this server does not verify. Nothing can be added to it."
+
+
+class NotAKeyHolder(DomainError):
+    message = "Only a member holding the current office key can change the office log."

@@ -3,7 +3,7 @@ log asks two members to sign each addition, the first signs a ``member_added`` e
 here; a colleague checks the newcomer too, adds their signature, and grants the key with the entry
 (portal/office/service.py, add_grant), which then goes into the log."""
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crypto.encoding import b64u_encode
@@ -11,10 +11,10 @@ from crypto.errors import LogError, SignatureError
 from crypto.log import LogEntry, Signature, parse_entry, verify_signature
 from portal.deps import Deps
 from portal.log import service as log
-from portal.log.errors import EntryRefused, LogConflict
+from portal.log.errors import EntryRefused, LogConflict, NotAKeyHolder
 from portal.log.models import AdditionProposal
 from portal.members.models import Member
-from portal.office.errors import NoGrantToPass, NoSuchMember
+from portal.office.errors import NoSuchMember
 from portal.office.service import holds_grant, lock_office, require_current_key
 
 ONE_IS_ENOUGH = "Here one member's signature admits a colleague: grant access directly."
@@ -29,7 +29,7 @@ def propose_addition(session: Session, deps: Deps, proposer_id: str, member_id: 
     if len(state.current_members()) < 2:
         raise EntryRefused(ONE_IS_ENOUGH)
     if not holds_grant(session, proposer_id, require_current_key(session).version):
-        raise NoGrantToPass()
+        raise NotAKeyHolder("Only a member holding the current office key can propose an addition.")
     member = session.get(Member, member_id)
     if member is None or not member.active or state.member(member_id) is not None:
         raise NoSuchMember()
@@ -49,7 +49,7 @@ def propose_addition(session: Session, deps: Deps, proposer_id: str, member_id: 
         verify_signature(entry.body_bytes, entry.sigs[0], signer.record.sign_pk)
     except SignatureError:
         raise EntryRefused("Your signature on the entry does not verify.") from None
-    drop_proposal(session, member_id)
+    log.drop_proposal(session, member_id)
     session.add(
         AdditionProposal(
             member_id=member_id,
@@ -65,7 +65,3 @@ def proposals(session: Session) -> dict[str, LogEntry]:
     """The waiting additions, by the newcomer's member id, as entries with their one signature."""
     rows = session.scalars(select(AdditionProposal))
     return {r.member_id: LogEntry(r.body, {}, (Signature(r.signed_by, r.sig),)) for r in rows}
-
-
-def drop_proposal(session: Session, member_id: str) -> None:
-    session.execute(delete(AdditionProposal).where(AdditionProposal.member_id == member_id))

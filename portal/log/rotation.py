@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from crypto.log import LogEntry, key_version
 from portal.deps import Deps
 from portal.log import service as log
-from portal.members.errors import RemoverHoldsNoKey
+from portal.log.errors import NotAKeyHolder
 from portal.members.models import Member
 from portal.office.errors import WrongKeyHolders
 from portal.office.models import OfficeKey
@@ -26,7 +26,7 @@ def append_entry(
     lock_office(session)
     current = require_current_key(session)
     if not holds_grant(session, member_id, current.version):
-        raise RemoverHoldsNoKey("Only a member holding the current office key can change the office log.")
+        raise NotAKeyHolder()
     state = log.load_state(session)
     entry, after = log.append(session, deps, state, raw, member_id, ENTRY_TYPES if state else {"genesis"})
     if entry.type == "genesis":

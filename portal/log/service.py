@@ -5,7 +5,7 @@ and extends its head. No client relies on these checks; they keep the stored log
 import threading
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from crypto.encoding import b64u_encode
@@ -23,7 +23,7 @@ from crypto.log import (
 from crypto.log_state import LogState, verify_log
 from portal.deps import Deps
 from portal.log.errors import EntryMismatch, EntryRefused, LogBroken, LogConflict
-from portal.log.models import LogEntryRow, LogSignatureRow
+from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
 from portal.members.models import Member
 from portal.office.models import Office, OfficeKey
 
@@ -157,3 +157,8 @@ def log_member_ids(state: LogState) -> set[str]:
 
 def _records(values: list[object]) -> set[MemberRecord]:
     return {member_record(v) for v in values}
+
+
+def drop_proposal(session: Session, member_id: str) -> None:
+    """A waiting addition goes once the member is added (or proposed again)."""
+    session.execute(delete(AdditionProposal).where(AdditionProposal.member_id == member_id))

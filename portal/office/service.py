@@ -12,7 +12,6 @@ from crypto.keys import KdfParams
 from portal.deps import Deps
 from portal.log import service as log
 from portal.log.errors import EntryRefused, EntryRequired
-from portal.log.models import AdditionProposal
 from portal.members.models import Member
 from portal.office.errors import (
     AlreadyGranted,
@@ -153,7 +152,7 @@ def add_grant(
             raise StaleKeyVersion()
         entry, _ = log.append(session, deps, state, log_entry, granter_id, {"member_added"})
         log.check_member_added(entry, member)
-        session.execute(delete(AdditionProposal).where(AdditionProposal.member_id == member_id))  # (made now)
+        log.drop_proposal(session, member_id)  # (made now)
     elif log_entry is not None:
         raise EntryRefused("The office has no log yet: a member must start it first.")
     session.add(Grant(member_id=member_id, version=version, grant=grant, created_at=deps.now()))

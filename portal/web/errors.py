@@ -61,6 +61,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office_log.EntryRequired: (400, "log_entry_required"),
     office_log.LogConflict: (409, "log_conflict"),
     office_log.LogBroken: (409, "log_broken"),
+    office_log.NotAKeyHolder: (403, "no_grant"),
     # cases
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),
