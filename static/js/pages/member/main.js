@@ -111,6 +111,7 @@ function liveEvents({ case: open, inbox }) {
 async function failed(app, err) {
   if (isIntegrityError(err)) {
     await app.session.end();
+    status.clear(); // (a progress line of the step that stopped would be misleading)
     byTestId("integrity-text").textContent = err.userMessage;
     showView("warning");
   } else if (err.status === 401 && app.member) {

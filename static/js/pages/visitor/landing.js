@@ -53,6 +53,7 @@ export class Landing {
 
   /** Stops the page: a warning in place of the actions, on the landing view. */
   warn(err) {
+    this.app.status.clear();
     byTestId("integrity-text").textContent = err.userMessage ?? String(err.message);
     this.warning.hidden = false;
     this.actions.hidden = true;
