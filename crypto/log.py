@@ -5,6 +5,7 @@ log means is crypto/log_state.py's."""
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from nacl.exceptions import BadSignatureError
@@ -81,9 +82,9 @@ class LogEntry:
     body: dict[str, Any]
     sigs: tuple[Signature, ...]
 
-    @property
+    @cached_property
     def hash(self) -> bytes:
-        return entry_hash(self.body_bytes)
+        return entry_hash(self.body_bytes)  # (once: chaining and every signature check need it)
 
     @property
     def seq(self) -> int:
@@ -107,17 +108,18 @@ def entry_hash(body_bytes: bytes) -> bytes:
     return h32(tagged_v2("log-entry", body_bytes))
 
 
-def _signed_message(body_bytes: bytes) -> bytes:
-    return tagged_v2("log-sig", entry_hash(body_bytes))
+def _signed_message(body_bytes: bytes, digest: bytes | None = None) -> bytes:
+    return tagged_v2("log-sig", digest if digest is not None else entry_hash(body_bytes))
 
 
 def sign_body(body_bytes: bytes, member_id: str, sign_seed: bytes) -> Signature:
     return Signature(member_id, SigningKey(sign_seed).sign(_signed_message(body_bytes)).signature)
 
 
-def verify_signature(body_bytes: bytes, signature: Signature, sign_pk: bytes) -> None:
+def verify_signature(body_bytes: bytes, signature: Signature, sign_pk: bytes, digest: bytes | None = None) -> None:
+    """SignatureError unless ``signature`` is by ``sign_pk`` over this body (``digest``: its entry_hash, if known)."""
     try:
-        VerifyKey(sign_pk).verify(_signed_message(body_bytes), signature.sig)
+        VerifyKey(sign_pk).verify(_signed_message(body_bytes, digest), signature.sig)
     except (BadSignatureError, ValueError) as exc:
         raise SignatureError("log entry signature does not verify") from exc
 

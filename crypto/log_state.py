@@ -50,7 +50,8 @@ class LogState:
         self.keys: list[KeyVersion] = []
         self.settings: LogSettings | None = None
         self.hashes: list[bytes] = []
-        self._used: set[str | bytes] = set()  # every member id and key the log has named
+        self._used: set[object] = set()  # every member id and key the log has named (office keys tagged)
+        self._current: dict[str, MemberRecord] = {}  # current members, kept as entries apply
 
     # --- What clients ask --------------------------------------------------------------------
 
@@ -75,7 +76,7 @@ class LogState:
         return self.keys[-1]
 
     def current_members(self) -> list[MemberRecord]:
-        return [m.record for m in self.members.values() if m.current]
+        return list(self._current.values())
 
     def member(self, member_id: str) -> MemberState | None:
         return self.members.get(member_id)
@@ -145,7 +146,7 @@ class LogState:
     def _signers_pool(self, entry: LogEntry) -> dict[str, MemberRecord]:
         if entry.type == "genesis":
             return {m.member_id: m for m in (member_record(v) for v in entry.body["members"])}
-        return {m.member_id: m for m in self.current_members()}
+        return self._current
 
     def _check_signatures(self, entry: LogEntry) -> list[str]:
         signers = [s.by for s in entry.sigs]
@@ -157,7 +158,7 @@ class LogState:
             if signer is None:
                 raise LogError(f"{s.by} is not a current member and may not sign")
             try:
-                verify_signature(entry.body_bytes, s, signer.sign_pk)
+                verify_signature(entry.body_bytes, s, signer.sign_pk, entry.hash)
             except SignatureError as exc:
                 raise LogError(f"the signature of {s.by} does not verify") from exc
         needed = 1
@@ -170,11 +171,11 @@ class LogState:
     def _check_new_key(self, key: KeyVersion) -> None:
         if key.version != self.current_key.version + 1:
             raise LogError("a new office key version must follow the current one")
-        if any(k.box_pk == key.box_pk for k in self.keys):
+        if ("office-key", key.box_pk) in self._used:
             raise LogError("an office key may not come back")
 
     def _check_new_member(self, record: MemberRecord) -> None:
-        named: set[str | bytes] = {record.member_id, record.sign_pk, record.box_pk}
+        named: set[object] = {record.member_id, record.sign_pk, record.box_pk}
         if len(named) != 3 or named & self._used:
             raise LogError("a member's id and keys may appear in the log once")
         self._used |= named
@@ -204,15 +205,24 @@ class LogState:
         for record in members + former:
             self._check_new_member(record)
             self.members[record.member_id] = MemberState(record, 0)
+        self._current = {record.member_id: record for record in members}
         for record in former:
             self.members[record.member_id].removed_at = int(body["at"])
             self.members[record.member_id].last_key = len(keys)
-        self.office_id, self.name, self.keys, self.settings = body["office"], body["name"], keys, settings
+        self.office_id, self.name, self.settings = body["office"], body["name"], settings
+        for key in keys:
+            self._add_key(key)
+
+    def _add_key(self, key: KeyVersion) -> None:
+        """A key version taken in: current from now, and never to come back."""
+        self.keys.append(key)
+        self._used.add(("office-key", key.box_pk))
 
     def _apply_member_added(self, entry: LogEntry, signers: list[str]) -> None:
         record = member_record(entry.body["member"])
         self._check_new_member(record)
         self.members[record.member_id] = MemberState(record, entry.seq)
+        self._current[record.member_id] = record
 
     def _apply_member_removed(self, entry: LogEntry, signers: list[str]) -> None:
         member = self.members.get(entry.body["member_id"])
@@ -223,12 +233,13 @@ class LogState:
         key = key_version(entry.body["office_key"])
         self._check_new_key(key)
         member.removed_at, member.last_key = int(entry.body["at"]), self.current_key.version
-        self.keys.append(key)
+        del self._current[member.record.member_id]
+        self._add_key(key)
 
     def _apply_office_key(self, entry: LogEntry, signers: list[str]) -> None:
         key = key_version(entry.body["office_key"])
         self._check_new_key(key)
-        self.keys.append(key)
+        self._add_key(key)
 
     def _apply_settings(self, entry: LogEntry, signers: list[str]) -> None:
         settings = log_settings(entry.body["settings"])

@@ -65,11 +65,8 @@ export class LogEntry {
     this.bodyBytes = bodyBytes;
     this.body = body;
     this.sigs = Object.freeze([...sigs]);
+    this.hash = entryHash(bodyBytes); // (once: chaining and every signature check need it)
     Object.freeze(this);
-  }
-
-  get hash() {
-    return entryHash(this.bodyBytes);
   }
 
   get seq() {
@@ -92,8 +89,8 @@ export function entryHash(bodyBytes) {
   return h32(taggedV2("log-entry", requireBytes(bodyBytes, "bodyBytes")));
 }
 
-function signedMessage(bodyBytes) {
-  return taggedV2("log-sig", entryHash(bodyBytes));
+function signedMessage(bodyBytes, hash = entryHash(bodyBytes)) {
+  return taggedV2("log-sig", hash);
 }
 
 export function signBody(bodyBytes, memberId, signSeed) {
@@ -105,11 +102,11 @@ export function signBody(bodyBytes, memberId, signSeed) {
   }
 }
 
-/** Throws SignatureError unless `signature` is by `signPk` over this body. */
-export function verifySignature(bodyBytes, signature, signPk) {
+/** Throws SignatureError unless `signature` is by `signPk` over this body (`hash`: its entryHash, if known). */
+export function verifySignature(bodyBytes, signature, signPk, hash = undefined) {
   let ok = false;
   try {
-    ok = getSodium().crypto_sign_verify_detached(signature.sig, signedMessage(bodyBytes), signPk);
+    ok = getSodium().crypto_sign_verify_detached(signature.sig, signedMessage(bodyBytes, hash), signPk);
   } catch (err) {
     throw new SignatureError("log entry signature does not verify", { cause: err });
   }
