@@ -70,7 +70,8 @@ def _blueprints() -> list[Blueprint]:
     from portal.members import api as members
     from portal.messages import api as messages
     from portal.office import api as office
+    from portal.passkeys import api as passkeys
     from portal.pins import api as pins
 
-    domains = [office.bp, log.bp, auth.bp, cases.bp, messages.bp, pins.bp, members.bp, guidance.bp]
+    domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, members.bp, guidance.bp]
     return [*domains, pages.bp, guidance_pages.bp]

@@ -7,6 +7,7 @@ from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
 from portal.members.models import Invitation, Member
 from portal.messages.models import Message, View
 from portal.office.models import Grant, Office, OfficeKey
+from portal.passkeys.models import Passkey
 from portal.pins.models import Pin
 from portal.realtime.models import LiveSocket
 
@@ -26,6 +27,7 @@ __all__ = [
     "Message",
     "Office",
     "OfficeKey",
+    "Passkey",
     "Pin",
     "PowChallenge",
     "RateBucket",

@@ -52,6 +52,20 @@ class Settings:
     realtime_channel: str
     server_host: str
     server_port: int
+    passkeys_origin: str
+    passkeys_rp_id: str
+    passkeys_user_verification: str
+    passkeys_required: bool
+
+    @property
+    def public_origin(self) -> str:
+        """Where members' browsers reach the portal: what passkeys are bound to."""
+        return self.passkeys_origin or f"http://{self.server_host}:{self.server_port}"
+
+    @property
+    def rp_id(self) -> str:
+        """The WebAuthn relying party: the origin's host unless set."""
+        return self.passkeys_rp_id or self.public_origin.split("://", 1)[1].split(":", 1)[0].split("/", 1)[0]
 
     def replace(self, **changes: Any) -> "Settings":
         return Settings(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **changes})
@@ -66,6 +80,14 @@ def _coerce(name: str, kind: Any, value: Any) -> Any:
         if getattr(kind, "__origin__", None) is tuple:
             items = value.split(",") if isinstance(value, str) else value
             return tuple(int(v) for v in items if str(v).strip())
+        if kind is bool or kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("true", "1", "yes"):
+                return True
+            if str(value).lower() in ("false", "0", "no"):
+                return False
+            raise ValueError(value)
         if kind is int or kind == "int":
             if isinstance(value, bool):
                 raise ValueError(value)

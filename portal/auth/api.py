@@ -57,6 +57,7 @@ class SessionRequest:
     challenge: bytes
     sig: bytes
     totp: str | None
+    passkey: object = None  # a member's WebAuthn assertion over the challenge, instead of the TOTP code
 
     @property
     def subject(self) -> bytes:
@@ -67,9 +68,12 @@ class SessionRequest:
         who = Who.parse(body)
         challenge, sig = bytes_field(body, "challenge", CHALLENGE_BYTES), bytes_field(body, "sig", 64)
         totp = body.get("totp") if who.role == "member" else None
-        if who.role == "member" and not isinstance(totp, str):
+        passkey = body.get("passkey") if who.role == "member" else None
+        if who.role == "member" and passkey is None and not isinstance(totp, str):
             raise InvalidField("totp must be the 6-digit code from your authenticator.")
-        return cls(who, challenge, sig, totp)
+        if passkey is not None and not isinstance(passkey, dict):
+            raise InvalidField("passkey must be the passkey's answer, as the browser gives it.")
+        return cls(who, challenge, sig, totp if isinstance(totp, str) else None, passkey)
 
 
 @bp.post("/pow")
@@ -109,7 +113,7 @@ def post_session(req: SessionRequest) -> Response:
         if req.who.role == "visitor":
             v = visitor_session(s, deps(), req.subject, req.challenge, req.sig)
             return jsonify({"token": v.token.token, "expires_at": v.token.expires_at, "case_id": v.case_id})
-        m = member_session(s, deps(), req.who.username, req.challenge, req.sig, str(req.totp))
+        m = member_session(s, deps(), req.who.username, req.challenge, req.sig, req.totp, req.passkey)
         return jsonify(
             {
                 "token": m.token.token,
@@ -120,6 +124,7 @@ def post_session(req: SessionRequest) -> Response:
                     "ciphertext": b64u_encode(m.member.bundle_ciphertext),
                 },
                 "office_grants": granted_json(m.grants),
+                "passkey_required": m.passkey_required,
             }
         )
 

@@ -16,6 +16,8 @@ from portal.deps import Deps
 from portal.members.models import Member
 from portal.members.service import member_by_username
 from portal.office.service import GrantedKey, get_office, grants_of
+from portal.passkeys.errors import PasskeyRefused
+from portal.passkeys.service import check_assertion, has_passkey
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class MemberSession:
     token: IssuedToken
     member: Member
     grants: list[GrantedKey]
+    passkey_required: bool  # the office requires a passkey and this member has none yet: register one now
 
 
 def member_salt(session: Session, deps: Deps, username: str) -> MemberSalt:
@@ -59,8 +62,10 @@ def visitor_session(session: Session, deps: Deps, sign_pk: bytes, challenge: byt
 
 
 def member_session(
-    session: Session, deps: Deps, username: str, challenge: bytes, sig: bytes, totp: str
+    session: Session, deps: Deps, username: str, challenge: bytes, sig: bytes, totp: str | None, passkey: object = None
 ) -> MemberSession:
+    """The password's key signs the challenge; the second factor is a TOTP code or a passkey's
+    assertion over the same challenge (which the caller has spent already, so it serves once)."""
     office = get_office(session)
     member = member_by_username(session, username, lock=True)
     if member is None or not member.active:
@@ -69,9 +74,21 @@ def member_session(
         verify_challenge(member.auth_pk, office.office_id, challenge, sig)
     except SignatureError:
         raise SignInFailed() from None
-    step = totp_step_accepted(unseal_secret(deps, member.totp_secret_sealed), totp, deps.now(), member.totp_last_step)
-    if step is None:
-        raise SignInFailed()
-    member.totp_last_step = step
+    required = deps.settings.passkeys_required
+    if passkey is not None:
+        try:
+            check_assertion(session, deps, member.member_id, passkey, challenge)
+        except PasskeyRefused:
+            raise SignInFailed() from None
+    else:
+        if required and has_passkey(session, member.member_id):
+            raise SignInFailed()  # (the office requires the passkey this member has: a code no longer does)
+        step = totp_step_accepted(
+            unseal_secret(deps, member.totp_secret_sealed), totp or "", deps.now(), member.totp_last_step
+        )
+        if step is None:
+            raise SignInFailed()
+        member.totp_last_step = step
     token = issue_token(session, deps, "member", member_id=member.member_id)
-    return MemberSession(token, member, grants_of(session, member.member_id))
+    needs = required and passkey is None and not has_passkey(session, member.member_id)
+    return MemberSession(token, member, grants_of(session, member.member_id), needs)

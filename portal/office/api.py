@@ -91,6 +91,13 @@ def get_office() -> Response:
             "pow": {"difficulty": settings.pow_difficulty},
             "covenant_version": settings.covenant_version,
             "limits": limits_json(settings),
+            # Where passkeys work (they are bound to this origin) and what the office asks of them.
+            "passkeys": {
+                "origin": settings.public_origin,
+                "rp_id": settings.rp_id,
+                "user_verification": settings.passkeys_user_verification,
+                "required": settings.passkeys_required,
+            },
         }
     )
 

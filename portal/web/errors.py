@@ -14,6 +14,7 @@ from portal.log import errors as office_log
 from portal.members import errors as members
 from portal.messages import errors as messages
 from portal.office import errors as office
+from portal.passkeys import errors as passkeys
 from portal.web import body
 
 log = logging.getLogger("sottovoce")
@@ -62,6 +63,11 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office_log.LogConflict: (409, "log_conflict"),
     office_log.LogBroken: (409, "log_broken"),
     office_log.NotAKeyHolder: (403, "no_grant"),
+    # passkeys
+    passkeys.PasskeyRefused: (400, "passkey_refused"),
+    passkeys.PasskeyNotFound: (404, "passkey_not_found"),
+    passkeys.LastPasskey: (409, "last_passkey"),
+    passkeys.InvalidPasskeyName: (400, "invalid_field"),
     # cases
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),
