@@ -94,7 +94,13 @@ def _has_office(app: Flask) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    app = create_app()
+    # `run --host --port` is where the portal is reached: what its links and passkeys are bound to.
+    served = {
+        k: v
+        for k, v in (("server_host", getattr(args, "host", None)), ("server_port", getattr(args, "port", None)))
+        if v
+    }
+    app = create_app(**served)
     try:
         if args.command == "init":
             office_id = _init(app, args.name, args.visitor_kdf, args.member_kdf)

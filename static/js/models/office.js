@@ -98,6 +98,11 @@ export class Office {
     return this.requireLog().settings.visitorKdf;
   }
 
+  /** Where passkeys work and what the office asks of them: {origin, rp_id, user_verification, required}. */
+  get passkeys() {
+    return this.#record?.passkeys ?? null;
+  }
+
   get covenantVersion() {
     return this.#record.covenant_version;
   }

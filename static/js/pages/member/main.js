@@ -16,6 +16,7 @@ import { CasePage } from "./case.js";
 import { GuidanceTab } from "./guidance.js";
 import { Inbox } from "./inbox.js";
 import { MembersTab } from "./members.js";
+import { PasskeysTab } from "./passkeys.js";
 import { RetentionTab } from "./retention.js";
 import { SignIn } from "./sign-in.js";
 import { StartLog } from "./start-log.js";
@@ -58,7 +59,8 @@ function assemble() {
   app.retention = new RetentionTab(app);
   app.signIn = new SignIn(app);
   app.startLog = new StartLog(app);
-  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn];
+  app.passkeys = new PasskeysTab(app);
+  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys];
   app.session = new SignedIn({
     api,
     live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => catchUp(app), events: liveEvents(app) },

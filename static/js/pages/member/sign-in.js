@@ -5,6 +5,7 @@
 
 import { b64uDecode, memberPinCase, unwrapBundle } from "../../crypto/index.js";
 import { Keyring } from "../../models/keyring.js";
+import { passkeyAnswer } from "../../models/passkeys.js";
 import { NO_PIN, PinKeeper } from "../../models/pins.js";
 import { wipe } from "../../models/wipe.js";
 import { derivePasswordKeys, timed } from "../../models/work.js";
@@ -14,7 +15,7 @@ import { byTestId, showView } from "../../views/dom.js";
 const TOTP = /^[0-9]{6}$/;
 const SALT_BYTES = 16;
 const SECRET_FIELDS = ["password", "totp"];
-const INCOMPLETE = "Enter your username, your password and the six-digit code from your authenticator.";
+const INCOMPLETE = "Enter your username, your password and the six-digit code from your authenticator (or use a passkey).";
 const STOPPED = "You stopped before anything was shown, and are signed out. Tell your colleagues another way that the fingerprint differs.";
 const NOT_STARTED = "The office's signed key log is not started yet, and you are signed out. Sign in again to start it.";
 const WAIT_FOR_LOG = "The office's signed key log is not started yet: a colleague holding the office key must sign in first. You are signed out.";
@@ -23,14 +24,33 @@ export class SignIn {
   constructor(app) {
     this.app = app;
     app.on("member-signin-form", "submit", () => this.signIn());
+    app.on("member-signin-passkey", "click", () => this.signInWithPasskey());
   }
 
+  /** With the TOTP code as the second factor. */
   async signIn() {
+    const totp = field("totp").value.trim();
+    if (!TOTP.test(totp)) {
+      this.app.status.error(INCOMPLETE);
+      return;
+    }
+    await this.withSecondFactor(async () => ({ totp }));
+  }
+
+  /** With a passkey as the second factor: it signs the same challenge, bound to this portal's origin. */
+  async signInWithPasskey() {
+    await this.withSecondFactor(async (challenge) => ({ passkey: await passkeyAnswer(this.app.office, challenge) }));
+  }
+
+  /**
+   * Username and password derive the keys; `second(challenge)` gives the second factor's fields
+   * ({totp} or {passkey}); then the office log is checked before anything is shown.
+   */
+  async withSecondFactor(second) {
     const { api, status, office, session } = this.app;
     const username = field("username").value.trim();
     const password = field("password").value;
-    const totp = field("totp").value.trim();
-    if (!username || !password || !TOTP.test(totp)) {
+    if (!username || !password) {
       status.error(INCOMPLETE);
       return;
     }
@@ -40,9 +60,11 @@ export class SignIn {
     const challenge = await api.post("/auth/challenge", fields);
     const [derived, ms] = await timed(() => derivePasswordKeys(password, b64uDecode(challenge.salt, SALT_BYTES), challenge.kdf));
     byTestId("member-kdf-timing").textContent = `Keys derived in ${ms} ms.`;
+    let answer;
     try {
+      const factor = await second(challenge.challenge);
       status.progress("Signing in…");
-      const answer = await session.answer(office.id, challenge.challenge, derived.authSeed, { ...fields, totp });
+      answer = await session.answer(office.id, challenge.challenge, derived.authSeed, { ...fields, ...factor });
       const bundle = unwrapBundle(answer.bundle, derived.wrappingKey, answer.member_id);
       this.app.member = { memberId: answer.member_id, keyring: new Keyring(bundle, answer.office_grants) };
     } catch (err) {
@@ -53,8 +75,13 @@ export class SignIn {
     }
     this.clear();
     if (!(await this.trustLog())) return;
-    byTestId("member-nav").hidden = false;
     session.begin(office.limits);
+    // The office requires a passkey and this member has none: registering one comes first.
+    if (answer.passkey_required) {
+      await this.app.passkeys.show({ required: true });
+      return;
+    }
+    byTestId("member-nav").hidden = false;
     await this.app.inbox.show();
   }
 
