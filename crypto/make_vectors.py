@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from crypto.encoding import b64u_encode, h32
 from crypto.make_log_vectors import log_vectors
+from crypto.member import MemberBundle
+from crypto.passkey_unlock import prf_salt, wrap_for_passkey
 from crypto.viewcode import mark_bits
 
 _TYPED_CODES = [
@@ -41,7 +44,30 @@ def view_codes() -> dict[str, Any]:
     }
 
 
-FILES = {"view_codes.json": view_codes, "log.json": log_vectors}
+def passkey_unlock() -> dict[str, Any]:
+    bundle = MemberBundle(h32(b"vector sign seed"), h32(b"vector box sk"))
+    prf_output = h32(b"vector prf output")
+    salt = prf_salt("office-vectors", "ada.ombuds")
+    wrapped = wrap_for_passkey(bundle, prf_output, "m_ada", nonce=bytes(range(24)))
+    return {
+        "about": "A member's key bundle sealed under a passkey's PRF output (docs/passkeys.md): the salt the "
+        "page asks the authenticator to evaluate, and a bundle that opens with that output and member id only.",
+        "vectors": [
+            {
+                "office_id": "office-vectors",
+                "username": "ada.ombuds",
+                "prf_salt": b64u_encode(salt),
+                "prf_output": b64u_encode(prf_output),
+                "member_id": "m_ada",
+                "wrapped": wrapped,
+                "sign_pk": b64u_encode(bundle.sign_pk),
+                "box_pk": b64u_encode(bundle.box_pk),
+            }
+        ],
+    }
+
+
+FILES = {"view_codes.json": view_codes, "log.json": log_vectors, "passkey_unlock.json": passkey_unlock}
 
 
 def write_vectors(folder: Path) -> list[Path]:

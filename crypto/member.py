@@ -59,21 +59,31 @@ def new_bundle() -> MemberBundle:
 
 
 def wrap_bundle(bundle: MemberBundle, wrapping_key: bytes, member_id: str) -> dict[str, str]:
-    nonce = random(NONCE_BYTES)
+    return seal_bundle(bundle, wrapping_key, _bundle_ad(member_id))
+
+
+def unwrap_bundle(wrapped: dict[str, str], wrapping_key: bytes, member_id: str) -> MemberBundle:
+    return open_bundle(wrapped, wrapping_key, _bundle_ad(member_id), "the key bundle does not open with this password")
+
+
+def seal_bundle(bundle: MemberBundle, key: bytes, ad: bytes, nonce: bytes | None = None) -> dict[str, str]:
+    """The bundle as JSON, sealed with XChaCha20-Poly1305 under ``key`` and ``ad``: {nonce, ciphertext}."""
+    nonce = nonce if nonce is not None else random(NONCE_BYTES)
     plain = json.dumps(
         {"sign_seed": b64u_encode(bundle.sign_seed), "box_sk": b64u_encode(bundle.box_sk)},
         separators=(",", ":"),
     ).encode("utf-8")
-    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(plain, _bundle_ad(member_id), nonce, wrapping_key)
+    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(plain, ad, nonce, key)
     return {"nonce": b64u_encode(nonce), "ciphertext": b64u_encode(sealed)}
 
 
-def unwrap_bundle(wrapped: dict[str, str], wrapping_key: bytes, member_id: str) -> MemberBundle:
+def open_bundle(wrapped: dict[str, str], key: bytes, ad: bytes, failure: str) -> MemberBundle:
+    """The bundle back; any failure is one EnvelopeError saying ``failure``."""
     try:
         nonce = b64u_decode(wrapped["nonce"], NONCE_BYTES)
         sealed = b64u_decode(wrapped["ciphertext"])
-        plain = crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, _bundle_ad(member_id), nonce, wrapping_key)
+        plain = crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, ad, nonce, key)
         fields = json.loads(plain)
         return MemberBundle(b64u_decode(fields["sign_seed"], 32), b64u_decode(fields["box_sk"], 32))
     except (CryptoError, DecodeError, KeyError, TypeError, ValueError) as exc:
-        raise EnvelopeError("the key bundle does not open with this password") from exc
+        raise EnvelopeError(failure) from exc

@@ -14,6 +14,7 @@ from crypto.envelope import open_envelope
 from crypto.errors import EnvelopeError, ProtocolError
 from crypto.keys import KdfParams, fingerprint, kid, normalize_codename, visitor_keys, visitor_salt
 from crypto.member import password_keys, unwrap_bundle
+from crypto.passkey_unlock import prf_salt, unwrap_with_passkey
 from crypto.pow import pow_ok
 from crypto.vectors_log import log_cases
 from crypto.viewcode import code_from_mark_bits, mark_bits, normalize_view_code
@@ -85,6 +86,19 @@ def check_view_codes(v: dict[str, Any]) -> None:
         _expect(code_from_mark_bits(case["bits"]) is None, f"refuse a mark: {case['why']}")
 
 
+def check_passkey_unlock(v: dict[str, Any]) -> None:
+    _expect(b64u_encode(prf_salt(v["office_id"], v["username"])) == v["prf_salt"], "prf salt")
+    prf_output = b64u_decode(v["prf_output"], 32)
+    bundle = unwrap_with_passkey(v["wrapped"], prf_output, v["member_id"])
+    _expect(b64u_encode(bundle.sign_pk) == v["sign_pk"], "sign_pk")
+    _expect(b64u_encode(bundle.box_pk) == v["box_pk"], "box_pk")
+    try:
+        unwrap_with_passkey(v["wrapped"], prf_output, v["member_id"] + "x")
+    except EnvelopeError:
+        return
+    raise AssertionError("opened for another member id")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -120,6 +134,7 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
         "member_bundle.json": check_member_bundle,
         "pow.json": check_pow,
         "auth.json": check_auth,
+        "passkey_unlock.json": check_passkey_unlock,
     }
     for name, check in simple.items():
         path = folder / name

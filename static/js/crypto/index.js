@@ -24,6 +24,7 @@ export {
 } from "./encoding.js";
 export * from "./keys.js";
 export * from "./member.js";
+export * from "./passkey-unlock.js";
 export * from "./office.js";
 export * from "./viewcode.js";
 export * from "./auth.js";

@@ -60,29 +60,39 @@ export function newBundle() {
 
 /** Seal the bundle under the wrapping key; the server stores the returned {nonce, ciphertext}. */
 export function wrapBundle(bundle, wrappingKey, memberId) {
+  return sealBundle(bundle, wrappingKey, bundleAd(memberId));
+}
+
+/** The bundle back; any failure (wrong password, another member id, tampering) is one EnvelopeError. */
+export function unwrapBundle(wrapped, wrappingKey, memberId) {
+  return openBundle(wrapped, wrappingKey, bundleAd(memberId), "the key bundle does not open with this password");
+}
+
+/** The bundle as JSON, sealed with XChaCha20-Poly1305 under `key` and `ad`: {nonce, ciphertext}. */
+export function sealBundle(bundle, key, ad, nonce = undefined) {
   const sodium = getSodium();
-  const nonce = sodium.randombytes_buf(NONCE_BYTES);
+  const n = nonce ?? sodium.randombytes_buf(NONCE_BYTES);
   const plain = utf8Encode(JSON.stringify({ sign_seed: b64uEncode(bundle.signSeed), box_sk: b64uEncode(bundle.boxSk) }));
   try {
-    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, bundleAd(memberId), null, nonce, wrappingKey);
-    return { nonce: b64uEncode(nonce), ciphertext: b64uEncode(sealed) };
+    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, ad, null, n, key);
+    return { nonce: b64uEncode(n), ciphertext: b64uEncode(sealed) };
   } finally {
     plain.fill(0);
   }
 }
 
-/** The bundle back; any failure (wrong password, another member id, tampering) is one EnvelopeError. */
-export function unwrapBundle(wrapped, wrappingKey, memberId) {
+/** The bundle back; any failure is one EnvelopeError saying `failure`. */
+export function openBundle(wrapped, key, ad, failure) {
   const sodium = getSodium();
   try {
     const nonce = b64uDecode(wrapped.nonce, NONCE_BYTES);
     const sealed = b64uDecode(wrapped.ciphertext);
-    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, bundleAd(memberId), nonce, wrappingKey);
+    const plain = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, sealed, ad, nonce, key);
     const fields = JSON.parse(utf8Decode(plain));
     plain.fill(0);
     if (fields === null || typeof fields !== "object" || Array.isArray(fields)) throw new TypeError("not an object");
     return new MemberBundle(b64uDecode(fields.sign_seed, KEY_BYTES), b64uDecode(fields.box_sk, KEY_BYTES));
   } catch (err) {
-    throw new EnvelopeError("the key bundle does not open with this password", { cause: err });
+    throw new EnvelopeError(failure, { cause: err });
   }
 }

@@ -10,6 +10,7 @@ import { EnvelopeError } from "./errors.js";
 import { jsonEqual } from "./json-equal.js";
 import { fingerprint, kid, normalizeCodename, signPkFromSeed, visitorKeys, visitorSalt } from "./keys.js";
 import { passwordKeys, unwrapBundle } from "./member.js";
+import { prfSalt, unwrapWithPasskey } from "./passkey-unlock.js";
 import { powOk } from "./pow.js";
 import { logCases } from "./vectors-log.js";
 import { codeFromMarkBits, markBits, normalizeViewCode } from "./viewcode.js";
@@ -23,6 +24,7 @@ export const VECTOR_FILES = [
   "member_bundle.json",
   "pow.json",
   "auth.json",
+  "passkey_unlock.json",
   "view_codes.json",
   "log.json",
   "envelopes.json",
@@ -76,6 +78,21 @@ export function checkAuth(v) {
   verifyChallenge(pk, v.office_id, challenge, b64uDecode(v.sig));
 }
 
+export function checkPasskeyUnlock(v) {
+  expect(b64uEncode(prfSalt(v.office_id, v.username)) === v.prf_salt, "prf salt");
+  const prfOutput = b64uDecode(v.prf_output, 32);
+  const bundle = unwrapWithPasskey(v.wrapped, prfOutput, v.member_id);
+  expect(b64uEncode(bundle.signPk) === v.sign_pk, "sign_pk");
+  expect(b64uEncode(bundle.boxPk) === v.box_pk, "box_pk");
+  try {
+    unwrapWithPasskey(v.wrapped, prfOutput, `${v.member_id}x`);
+  } catch (err) {
+    if (err instanceof EnvelopeError) return;
+    throw err;
+  }
+  throw new VectorFailure("opened for another member id");
+}
+
 export function checkViewCodes(v) {
   for (const c of v.normalize) expect(normalizeViewCode(c.typed) === c.code, `normalize ${JSON.stringify(c.typed)}`);
   for (const c of v.marks) {
@@ -115,6 +132,7 @@ export function* vectorCases(files) {
     "member_bundle.json": checkMemberBundle,
     "pow.json": checkPow,
     "auth.json": checkAuth,
+    "passkey_unlock.json": checkPasskeyUnlock,
   };
   for (const [name, check] of Object.entries(simple)) {
     if (Object.hasOwn(files, name)) {
