@@ -58,10 +58,13 @@ class SoftAuthenticator:
             "clientExtensionResults": {},
         }
 
-    def answer(self, challenge: bytes, *, origin: str | None = None, rp_id: str | None = None) -> dict[str, Any]:
-        """The PublicKeyCredential of navigator.credentials.get, as toJSON() gives it."""
+    def answer(
+        self, challenge: bytes, *, origin: str | None = None, rp_id: str | None = None, verified: bool = True
+    ) -> dict[str, Any]:
+        """The PublicKeyCredential of navigator.credentials.get, as toJSON() gives it; `verified`:
+        the authenticator verified its user (a PIN, a fingerprint)."""
         client_data = self._client_data("webauthn.get", challenge, origin)
-        auth_data = self._auth_data(FLAG_UP | FLAG_UV, rp_id=rp_id)
+        auth_data = self._auth_data(FLAG_UP | (FLAG_UV if verified else 0), rp_id=rp_id)
         signature = self.key.sign(auth_data + hashlib.sha256(client_data).digest()).signature
         return {
             "id": b64u_encode(self.credential_id),

@@ -12,6 +12,7 @@ from portal.auth.errors import SignInFailed
 from portal.auth.signin import member_salt, member_session, visitor_session
 from portal.auth.tokens import revoke
 from portal.office.api import granted_json
+from portal.passkeys.models import Passkey
 from portal.web.body import Body, InvalidField, bytes_field, parsed, text_field
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
@@ -55,7 +56,7 @@ class Who:
 class SessionRequest:
     who: Who
     challenge: bytes
-    sig: bytes
+    sig: bytes | None  # None: a passkey that unlocks the member's keys stands in for the password
     totp: str | None
     passkey: object = None  # a member's WebAuthn assertion over the challenge, instead of the TOTP code
 
@@ -66,14 +67,23 @@ class SessionRequest:
     @classmethod
     def parse(cls, body: Body) -> "SessionRequest":
         who = Who.parse(body)
-        challenge, sig = bytes_field(body, "challenge", CHALLENGE_BYTES), bytes_field(body, "sig", 64)
+        challenge = bytes_field(body, "challenge", CHALLENGE_BYTES)
         totp = body.get("totp") if who.role == "member" else None
         passkey = body.get("passkey") if who.role == "member" else None
+        unlocking = who.role == "member" and passkey is not None and body.get("unlock") is True
+        sig = None if unlocking else bytes_field(body, "sig", 64)
         if who.role == "member" and passkey is None and not isinstance(totp, str):
             raise InvalidField("totp must be the 6-digit code from your authenticator.")
         if passkey is not None and not isinstance(passkey, dict):
             raise InvalidField("passkey must be the passkey's answer, as the browser gives it.")
         return cls(who, challenge, sig, totp if isinstance(totp, str) else None, passkey)
+
+
+def unlock_json(passkey: Passkey | None) -> dict[str, str] | None:
+    """The member's bundle sealed under the passkey's PRF output, when the passkey stood in for the password."""
+    if passkey is None or passkey.unlock_nonce is None or passkey.unlock_ciphertext is None:
+        return None
+    return {"nonce": b64u_encode(passkey.unlock_nonce), "ciphertext": b64u_encode(passkey.unlock_ciphertext)}
 
 
 @bp.post("/pow")
@@ -111,7 +121,7 @@ def post_session(req: SessionRequest) -> Response:
         raise SignInFailed()
     with transaction() as s:
         if req.who.role == "visitor":
-            v = visitor_session(s, deps(), req.subject, req.challenge, req.sig)
+            v = visitor_session(s, deps(), req.subject, req.challenge, req.sig or b"")
             return jsonify({"token": v.token.token, "expires_at": v.token.expires_at, "case_id": v.case_id})
         m = member_session(s, deps(), req.who.username, req.challenge, req.sig, req.totp, req.passkey)
         return jsonify(
@@ -125,6 +135,12 @@ def post_session(req: SessionRequest) -> Response:
                 },
                 "office_grants": granted_json(m.grants),
                 "passkey_required": m.passkey_required,
+                "unlock": None
+                if m.unlock is None
+                else {
+                    "nonce": b64u_encode(m.unlock.unlock_nonce or b""),
+                    "ciphertext": b64u_encode(m.unlock.unlock_ciphertext or b""),
+                },
             }
         )
 

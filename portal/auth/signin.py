@@ -17,6 +17,7 @@ from portal.members.models import Member
 from portal.members.service import member_by_username
 from portal.office.service import GrantedKey, get_office, grants_of
 from portal.passkeys.errors import PasskeyRefused
+from portal.passkeys.models import Passkey
 from portal.passkeys.service import check_assertion, has_passkey
 
 
@@ -38,6 +39,7 @@ class MemberSession:
     member: Member
     grants: list[GrantedKey]
     passkey_required: bool  # the office requires a passkey and this member has none yet: register one now
+    unlock: Passkey | None = None  # signed in by a passkey that stands in for the password: its sealed bundle
 
 
 def member_salt(session: Session, deps: Deps, username: str) -> MemberSalt:
@@ -62,14 +64,24 @@ def visitor_session(session: Session, deps: Deps, sign_pk: bytes, challenge: byt
 
 
 def member_session(
-    session: Session, deps: Deps, username: str, challenge: bytes, sig: bytes, totp: str | None, passkey: object = None
+    session: Session,
+    deps: Deps,
+    username: str,
+    challenge: bytes,
+    sig: bytes | None,
+    totp: str | None,
+    passkey: object = None,
 ) -> MemberSession:
     """The password's key signs the challenge; the second factor is a TOTP code or a passkey's
-    assertion over the same challenge (which the caller has spent already, so it serves once)."""
+    assertion over the same challenge (which the caller has spent already, so it serves once).
+    With no signature, a passkey that unlocks the member's keys, with its user verified, stands
+    in for both (docs/passkeys.md)."""
     office = get_office(session)
     member = member_by_username(session, username, lock=True)
     if member is None or not member.active:
         raise SignInFailed()
+    if sig is None:
+        return _unlocked_by_passkey(session, deps, member, challenge, passkey)
     try:
         verify_challenge(member.auth_pk, office.office_id, challenge, sig)
     except SignatureError:
@@ -92,3 +104,18 @@ def member_session(
     token = issue_token(session, deps, "member", member_id=member.member_id)
     needs = required and passkey is None and not has_passkey(session, member.member_id)
     return MemberSession(token, member, grants_of(session, member.member_id), needs)
+
+
+def _unlocked_by_passkey(
+    session: Session, deps: Deps, member: Member, challenge: bytes, passkey: object
+) -> MemberSession:
+    if passkey is None:
+        raise SignInFailed()
+    try:
+        used = check_assertion(session, deps, member.member_id, passkey, challenge, verified_user=True)
+    except PasskeyRefused:
+        raise SignInFailed() from None
+    if used.unlock_ciphertext is None:
+        raise SignInFailed()  # (this passkey does not stand in for the password)
+    token = issue_token(session, deps, "member", member_id=member.member_id)
+    return MemberSession(token, member, grants_of(session, member.member_id), False, used)

@@ -19,10 +19,18 @@ from portal.web.context import deps, transaction
 bp = Blueprint("passkeys", __name__, url_prefix="/api/v1")
 
 CHALLENGE_BYTES = 32
+UNLOCK_MAX = 300  # bytes: the sealed bundle JSON (two b64u keys) is about 120
 
 
 def passkey_json(p: Passkey) -> dict[str, Any]:
-    return {"passkey_id": p.passkey_id, "name": p.name, "created_at": p.created_at, "last_used_at": p.last_used_at}
+    return {
+        "passkey_id": p.passkey_id,
+        "credential_id": b64u_encode(p.credential_id),
+        "name": p.name,
+        "created_at": p.created_at,
+        "last_used_at": p.last_used_at,
+        "unlocks": p.unlock_ciphertext is not None,  # it can stand in for the password too
+    }
 
 
 @bp.post("/passkeys/options")
@@ -77,3 +85,34 @@ def remove(passkey_id: str) -> Response:
     with transaction() as s:
         passkeys.remove(s, deps(), str(caller().member_id), passkey_id)
     return jsonify({"passkey_id": passkey_id, "removed": True})
+
+
+@dataclass(frozen=True)
+class Unlock:
+    nonce: bytes
+    ciphertext: bytes
+
+    @classmethod
+    def parse(cls, body: Body) -> "Unlock":
+        wrapped = object_field(body, "wrapped", "{nonce, ciphertext}")
+        ciphertext = bytes_field(wrapped, "ciphertext")
+        if not 16 < len(ciphertext) <= UNLOCK_MAX:
+            raise InvalidField("wrapped.ciphertext has an impossible length.")
+        return cls(bytes_field(wrapped, "nonce", 24), ciphertext)
+
+
+@bp.put("/passkeys/<passkey_id>/unlock")
+@signed_in("member")
+@parsed(Unlock.parse)
+def set_unlock(req: Unlock, passkey_id: str) -> Response:
+    with transaction() as s:
+        passkeys.set_unlock(s, str(caller().member_id), passkey_id, req.nonce, req.ciphertext)
+    return jsonify({"passkey_id": passkey_id, "unlocks": True})
+
+
+@bp.delete("/passkeys/<passkey_id>/unlock")
+@signed_in("member")
+def drop_unlock(passkey_id: str) -> Response:
+    with transaction() as s:
+        passkeys.set_unlock(s, str(caller().member_id), passkey_id, None, None)
+    return jsonify({"passkey_id": passkey_id, "unlocks": False})

@@ -18,3 +18,7 @@ class Passkey(Base):
     name: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[int]
     last_used_at: Mapped[int | None] = mapped_column(nullable=True)
+    # The member's key bundle sealed under this passkey's PRF output (docs/passkeys.md), if the
+    # member chose to unlock with it; the server cannot open it.
+    unlock_nonce: Mapped[bytes | None] = mapped_column(LargeBinary(24), nullable=True)
+    unlock_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary(300), nullable=True)

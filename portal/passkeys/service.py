@@ -119,9 +119,13 @@ def remove(session: Session, deps: Deps, member_id: str, passkey_id: str) -> Non
     session.delete(passkey)
 
 
-def check_assertion(session: Session, deps: Deps, member_id: str, credential: object, challenge: bytes) -> None:
-    """PasskeyRefused unless ``credential`` is an assertion by one of the member's passkeys over
-    ``challenge`` (the sign-in challenge, spent by the caller), with a counter that moved on."""
+def check_assertion(
+    session: Session, deps: Deps, member_id: str, credential: object, challenge: bytes, *, verified_user: bool = False
+) -> Passkey:
+    """The member's passkey that made ``credential``, an assertion over ``challenge`` (the sign-in
+    challenge, spent by the caller) with a counter that moved on; PasskeyRefused otherwise.
+    ``verified_user``: the authenticator must have verified its user (a PIN, a fingerprint), as
+    when the passkey stands in for the password too."""
     try:
         raw_id = b64u_decode(credential.get("rawId") if isinstance(credential, dict) else None)
     except DecodeError:
@@ -138,11 +142,22 @@ def check_assertion(session: Session, deps: Deps, member_id: str, credential: ob
             expected_origin=s.public_origin,
             credential_public_key=passkey.public_key,
             credential_current_sign_count=passkey.sign_count,
-            require_user_verification=s.passkeys_user_verification == "required",
+            require_user_verification=verified_user or s.passkeys_user_verification == "required",
         )
     except _BAD_ANSWER:
         raise PasskeyRefused() from None
     passkey.sign_count, passkey.last_used_at = verified.new_sign_count, deps.now()
+    return passkey
+
+
+def set_unlock(
+    session: Session, member_id: str, passkey_id: str, nonce: bytes | None, ciphertext: bytes | None
+) -> None:
+    """Keeps (or with None, drops) the member's bundle sealed under this passkey's PRF output."""
+    passkey = session.get(Passkey, passkey_id)
+    if passkey is None or passkey.member_id != member_id:
+        raise PasskeyNotFound()
+    passkey.unlock_nonce, passkey.unlock_ciphertext = nonce, ciphertext
 
 
 def _as_json(credential: object) -> str:

@@ -2,6 +2,7 @@
 of the TOTP code at sign-in; refused from another origin, replayed, or unknown; removable; and,
 when the office requires them, the only second factor of a member who has one."""
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ import pyotp
 
 from crypto.auth import sign_challenge
 from crypto.encoding import b64u_decode, b64u_encode
-from crypto.member import password_keys
+from crypto.member import MemberBundle, password_keys
+from crypto.passkey_unlock import unwrap_with_passkey, wrap_for_passkey
 from tests.factories import FAST_KDF, Member, Office, app_deps, bearer, json_of, new_office
 from tests.passkey_authenticator import SoftAuthenticator
 
@@ -123,3 +125,33 @@ def test_when_the_office_requires_passkeys_the_code_no_longer_signs_in_a_member_
     last = office.client.delete(f"/api/v1/passkeys/{passkey_id}", headers=bearer(alice.token))
     assert json_of(last)["error"]["code"] == "last_passkey"
     office.app.extensions["sottovoce"]["engine"].dispose()
+
+
+def test_a_passkey_that_unlocks_the_keys_stands_in_for_the_password_only_with_its_user_verified(
+    office: Office, member: Member
+) -> None:
+    key = _authenticator(office)
+    made = json_of(_register(office, member, key))
+    bundle = MemberBundle(member.sign_seed, member.box_sk)
+    prf_output = os.urandom(32)  # what the authenticator's PRF gives for the office and username
+
+    def without_password(verified: bool = True) -> Any:
+        office.clock.advance(30)
+        ch = json_of(office.client.post("/api/v1/auth/challenge", json={"role": "member", "username": member.username}))
+        challenge = b64u_decode(ch["challenge"])
+        body = {"role": "member", "username": member.username, "challenge": ch["challenge"], "unlock": True}
+        return office.client.post(
+            "/api/v1/auth/session", json={**body, "passkey": key.answer(challenge, verified=verified)}
+        )
+
+    assert without_password().status_code == 401  # not set up to unlock yet
+    wrapped = wrap_for_passkey(bundle, prf_output, member.member_id)
+    path = f"/api/v1/passkeys/{made['passkey_id']}/unlock"
+    assert office.client.put(path, json={"wrapped": wrapped}, headers=bearer(member.token)).status_code == 200
+    assert without_password(verified=False).status_code == 401  # no PIN or fingerprint: not enough alone
+    answer = without_password()
+    assert answer.status_code == 200, answer.json
+    unlocked = unwrap_with_passkey(json_of(answer)["unlock"], prf_output, member.member_id)
+    assert (unlocked.sign_seed, unlocked.box_sk) == (member.sign_seed, member.box_sk)
+    assert office.client.delete(path, headers=bearer(member.token)).status_code == 200
+    assert without_password().status_code == 401
