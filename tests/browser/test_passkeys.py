@@ -15,8 +15,9 @@ from tests.browser.test_relay_flow import PASSWORD, SLOW_MS, USERNAME, by, enrol
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def with_authenticator(page: Page) -> str:
-    """A platform authenticator that holds discoverable credentials and verifies its user."""
+def with_authenticator(page: Page, prf: bool = False) -> str:
+    """A platform authenticator that holds discoverable credentials and verifies its user (and,
+    with `prf`, offers the PRF extension)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     options = {
@@ -26,6 +27,7 @@ def with_authenticator(page: Page) -> str:
         "hasUserVerification": True,
         "isUserVerified": True,
         "automaticPresenceSimulation": True,
+        "hasPrf": prf,
     }
     authenticator: str = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})["authenticatorId"]
     return authenticator
@@ -86,3 +88,32 @@ def test_a_member_registers_a_passkey_and_signs_in_with_it_at_the_portals_addres
     expect(by(ada, "passkey-remove-confirm")).to_contain_text("your last passkey")
     by(ada, "passkey-remove-confirm-yes").click()
     expect(by(ada, "passkey-none")).to_be_visible()
+
+
+def test_a_passkey_with_prf_unlocks_the_keys_and_signs_in_without_the_password(
+    portal: Portal, browser: Browser
+) -> None:
+    ada = browser.new_context().new_page()
+    ada.set_default_timeout(20_000)
+    with_authenticator(ada, prf=True)
+    enrolled = enrol_first_member(ada, portal)
+    sign_in_member(ada, portal, enrolled.totp_secret)
+    register(ada, "Phone passkey")
+    by(ada, "passkey-unlock").click()
+    expect(by(ada, "passkey-unlock-confirm")).to_contain_text("without your password")
+    by(ada, "passkey-unlock-confirm-yes").click()
+    expect(by(ada, "passkey-unlocks")).to_be_visible()
+    by(ada, "signout").click()
+
+    # The username alone, then the passkey: signed in, the keys open, the case list shows
+    sessions: list[Request] = []
+    ada.on("request", lambda r: sessions.append(r) if r.url.endswith("/auth/session") and r.method == "POST" else None)
+    ada.goto(portal.base_url + "/office/")
+    by(ada, "member-username").fill(USERNAME)
+    by(ada, "member-signin-unlock").click()
+    expect(by(ada, "view-inbox")).to_be_visible(timeout=SLOW_MS)
+    sent: dict[str, Any] = json.loads(sessions[-1].post_data or "{}")
+    assert "sig" not in sent
+    assert sent["passkey"]["clientExtensionResults"] == {}  # the PRF output never leaves the page
+    by(ada, "nav-pending").click()
+    expect(by(ada, "member-row")).to_have_count(1)  # (the office log verified, the key held)

@@ -19,16 +19,35 @@ export function checkPasskeysUsable(office) {
  * toJSON(). The credential is discoverable: nothing names it before the member has chosen it.
  */
 export async function passkeyAnswer(office, challenge) {
+  const { answer } = await passkeyGet(office, { challenge, userVerification: office.passkeys.user_verification });
+  return answer;
+}
+
+/**
+ * A passkey's answer that also unlocks the member's keys (docs/passkeys.md): the answer for the
+ * server, and the PRF output for `prfSalt` (Uint8Array) that only this page sees, or null if the
+ * authenticator cannot give one. `credentialId` (b64u): ask that passkey only.
+ */
+export async function passkeyUnlock(office, { challenge, salt, credentialId = null }) {
+  const allowCredentials = credentialId ? [{ type: "public-key", id: credentialId }] : [];
+  return passkeyGet(office, { challenge, userVerification: "required", allowCredentials, salt });
+}
+
+async function passkeyGet(office, { challenge, userVerification, allowCredentials = [], salt = null }) {
   checkPasskeysUsable(office);
   const publicKey = PublicKeyCredential.parseRequestOptionsFromJSON({
     challenge,
     rpId: office.passkeys.rp_id,
-    allowCredentials: [],
-    userVerification: office.passkeys.user_verification,
+    allowCredentials,
+    userVerification,
     timeout: TIMEOUT_MS,
   });
+  if (salt) publicKey.extensions = { prf: { eval: { first: salt } } };
   const credential = await ask(() => navigator.credentials.get({ publicKey }));
-  return credential.toJSON();
+  const first = credential.getClientExtensionResults().prf?.results?.first;
+  const answer = credential.toJSON();
+  answer.clientExtensionResults = {}; // the PRF output is this page's alone: it never goes to the server
+  return { answer, rawId: answer.rawId, prf: first ? new Uint8Array(first) : null };
 }
 
 /** Registers a new passkey named `name` (POST /passkeys/options, then POST /passkeys); returns the server's record. */
@@ -36,6 +55,8 @@ export async function registerPasskey(api, office, name) {
   checkPasskeysUsable(office);
   const { options, challenge } = await api.post("/passkeys/options");
   const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(options);
+  // Asked at creation, or an authenticator cannot give a PRF output later (CTAP's hmac-secret).
+  publicKey.extensions = { ...publicKey.extensions, prf: {} };
   const credential = await ask(() => navigator.credentials.create({ publicKey }));
   return api.post("/passkeys", { name, credential: credential.toJSON(), challenge });
 }

@@ -2,7 +2,8 @@
 // removable, and registering a new one. Shown first, alone, when the office requires a passkey
 // and this member has none.
 
-import { registerPasskey } from "../../models/passkeys.js";
+import { b64uEncode, prfSalt, wrapForPasskey } from "../../crypto/index.js";
+import { passkeyUnlock, registerPasskey } from "../../models/passkeys.js";
 import { confirmStep } from "../../views/confirm.js";
 import { busy, byTestId, clear, h, showView, timeElement } from "../../views/dom.js";
 
@@ -11,6 +12,10 @@ const NEVER = "never used";
 const LAST_REQUIRED =
   "It is your last passkey and the office requires one: you could not sign in again. If you lose every passkey, the operator gives you a new invitation and a colleague grants you the office key again.";
 const LAST = "It is your last passkey: you will sign in with the code from your authenticator again.";
+const UNLOCK_RISK =
+  "Then anyone who holds this passkey and can unlock it (its PIN, your fingerprint) can sign in as you and read every case, without your password. Keep it as you would keep your password; you can stop this at any time.";
+const UNLOCKS = " · unlocks your keys";
+const NO_PRF = "This passkey cannot unlock your keys: its authenticator does not offer the PRF extension. It still replaces the code.";
 
 export class PasskeysTab {
   constructor(app) {
@@ -41,13 +46,18 @@ export class PasskeysTab {
       const remove = h("button", { type: "button", class: "danger-outline", "data-testid": "passkey-remove" }, "Remove");
       remove.addEventListener("click", () => busy(remove, () => this.app.run(() => this.remove(item, items.length, remove))));
       const used = item.last_used_at ? ["last used ", timeElement(item.last_used_at)] : [NEVER];
+      const unlock = item.unlocks
+        ? h("button", { type: "button", "data-testid": "passkey-unlock-stop" }, "Stop unlocking with it")
+        : h("button", { type: "button", "data-testid": "passkey-unlock" }, "Also unlock my keys with it (no password)");
+      const toggle = () => (item.unlocks ? this.stopUnlock(item) : this.unlock(item, unlock));
+      unlock.addEventListener("click", () => busy(unlock, () => this.app.run(toggle)));
       this.list.append(
         h(
           "li",
           { "data-testid": "passkey-item", "data-passkey-id": item.passkey_id },
-          h("p", {}, h("strong", {}, item.name)),
+          h("p", {}, h("strong", {}, item.name), item.unlocks ? h("span", { "data-testid": "passkey-unlocks" }, UNLOCKS) : null),
           h("p", { class: "hint" }, "Added ", timeElement(item.created_at), ", ", ...used),
-          remove,
+          h("div", { class: "actions" }, unlock, remove),
         ),
       );
     }
@@ -68,6 +78,41 @@ export class PasskeysTab {
       await this.show();
     }
     status.progress(`Passkey "${name}" registered: use it instead of the code when you sign in.`);
+  }
+
+  /**
+   * Lets this passkey unlock the member's keys (docs/passkeys.md): its PRF output, for the office
+   * and username, seals the bundle a second time; the server keeps what it cannot open.
+   */
+  async unlock(item, button) {
+    const { api, office, member, status } = this.app;
+    const ok = await confirmStep(button, {
+      testId: "passkey-unlock-confirm",
+      question: `Sign in with "${item.name}" alone, without your password?`,
+      detail: UNLOCK_RISK,
+      yes: "Yes, unlock with it",
+      danger: false,
+    });
+    if (!ok) return;
+    status.progress("Follow your browser's prompt to use the passkey…");
+    const salt = prfSalt(office.id, member.username);
+    const challenge = b64uEncode(crypto.getRandomValues(new Uint8Array(32))); // (only the PRF output is used)
+    const { prf } = await passkeyUnlock(office, { challenge, salt, credentialId: item.credential_id });
+    if (!prf) throw Object.assign(new Error("no prf"), { userMessage: NO_PRF });
+    try {
+      const wrapped = wrapForPasskey(member.keyring.bundle, prf, member.memberId);
+      await api.request("PUT", `/passkeys/${encodeURIComponent(item.passkey_id)}/unlock`, { wrapped });
+    } finally {
+      prf.fill(0);
+    }
+    await this.show();
+    status.progress(`"${item.name}" now unlocks your keys: "Sign in with a passkey alone" on the sign-in page.`);
+  }
+
+  async stopUnlock(item) {
+    await this.app.api.request("DELETE", `/passkeys/${encodeURIComponent(item.passkey_id)}/unlock`);
+    await this.show();
+    this.app.status.progress(`"${item.name}" no longer unlocks your keys.`);
   }
 
   async remove(item, count, button) {

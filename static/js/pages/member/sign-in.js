@@ -3,9 +3,9 @@
 // key grants, opened here into the member's keyring; then the office's signed key log is checked
 // against this member's pin before anything is shown.
 
-import { b64uDecode, memberPinCase, unwrapBundle } from "../../crypto/index.js";
+import { b64uDecode, memberPinCase, prfSalt, unwrapBundle, unwrapWithPasskey } from "../../crypto/index.js";
 import { Keyring } from "../../models/keyring.js";
-import { passkeyAnswer } from "../../models/passkeys.js";
+import { passkeyAnswer, passkeyUnlock } from "../../models/passkeys.js";
 import { NO_PIN, PinKeeper } from "../../models/pins.js";
 import { wipe } from "../../models/wipe.js";
 import { derivePasswordKeys, timed } from "../../models/work.js";
@@ -16,6 +16,8 @@ const TOTP = /^[0-9]{6}$/;
 const SALT_BYTES = 16;
 const SECRET_FIELDS = ["password", "totp"];
 const INCOMPLETE = "Enter your username, your password and the six-digit code from your authenticator (or use a passkey).";
+const NO_USERNAME = "Enter your username: your passkey finds the rest.";
+const NO_PRF = "This passkey cannot unlock your keys (its authenticator lacks the PRF extension): sign in with your password.";
 const STOPPED = "You stopped before anything was shown, and are signed out. Tell your colleagues another way that the fingerprint differs.";
 const NOT_STARTED = "The office's signed key log is not started yet, and you are signed out. Sign in again to start it.";
 const WAIT_FOR_LOG = "The office's signed key log is not started yet: a colleague holding the office key must sign in first. You are signed out.";
@@ -25,6 +27,7 @@ export class SignIn {
     this.app = app;
     app.on("member-signin-form", "submit", () => this.signIn());
     app.on("member-signin-passkey", "click", () => this.signInWithPasskey());
+    app.on("member-signin-unlock", "click", () => this.signInWithPasskeyAlone());
   }
 
   /** With the TOTP code as the second factor. */
@@ -40,6 +43,38 @@ export class SignIn {
   /** With a passkey as the second factor: it signs the same challenge, bound to this portal's origin. */
   async signInWithPasskey() {
     await this.withSecondFactor(async (challenge) => ({ passkey: await passkeyAnswer(this.app.office, challenge) }));
+  }
+
+  /**
+   * With a passkey alone (docs/passkeys.md): it answers the challenge with its user verified,
+   * and its PRF output unseals the member's keys, which the server sends sealed; no password.
+   */
+  async signInWithPasskeyAlone() {
+    const { api, status, office, session } = this.app;
+    const username = field("username").value.trim();
+    if (!username) {
+      status.error(NO_USERNAME);
+      return;
+    }
+    await office.load();
+    const fields = { role: "member", username };
+    const challenge = await api.post("/auth/challenge", fields);
+    const salt = prfSalt(office.id, username);
+    const { answer: passkey, prf } = await passkeyUnlock(office, { challenge: challenge.challenge, salt });
+    if (!prf) throw Object.assign(new Error("no prf"), { userMessage: NO_PRF });
+    try {
+      status.progress("Signing in…");
+      const answer = await api.post("/auth/session", { ...fields, challenge: challenge.challenge, passkey, unlock: true });
+      api.token = answer.token;
+      const bundle = unwrapWithPasskey(answer.unlock, prf, answer.member_id);
+      this.app.member = { memberId: answer.member_id, username, keyring: new Keyring(bundle, answer.office_grants) };
+    } catch (err) {
+      await api.signOut();
+      throw err;
+    } finally {
+      prf.fill(0);
+    }
+    await this.enter({ passkey_required: false });
   }
 
   /**
@@ -66,13 +101,19 @@ export class SignIn {
       status.progress("Signing in…");
       answer = await session.answer(office.id, challenge.challenge, derived.authSeed, { ...fields, ...factor });
       const bundle = unwrapBundle(answer.bundle, derived.wrappingKey, answer.member_id);
-      this.app.member = { memberId: answer.member_id, keyring: new Keyring(bundle, answer.office_grants) };
+      this.app.member = { memberId: answer.member_id, username, keyring: new Keyring(bundle, answer.office_grants) };
     } catch (err) {
       await api.signOut(); // signed in on the server, but the keys did not open: end that session
       throw err;
     } finally {
       wipe(derived);
     }
+    await this.enter(answer);
+  }
+
+  /** Signed in: the office log checked, then the office (or, if it requires one, a passkey first). */
+  async enter(answer) {
+    const { office, session } = this.app;
     this.clear();
     if (!(await this.trustLog())) return;
     session.begin(office.limits);
