@@ -182,7 +182,15 @@ def copy_with_keyboard(page: Page, entry: Locator) -> str:
         " const s = getSelection(); s.removeAllRanges(); s.addRange(r); }"
     )
     page.keyboard.press("Control+C")
-    copied: str = page.evaluate("navigator.clipboard.readText()")
+    # The copy reaches the clipboard a moment after the key press (under load, later than the
+    # next read), so wait a little for a change; a refused copy leaves the sentinel throughout.
+    copied: str = page.evaluate(
+        "async sentinel => { for (let i = 0; i < 20; i++) {"
+        " const text = await navigator.clipboard.readText();"
+        " if (text !== sentinel) return text; await new Promise((r) => setTimeout(r, 100)); }"
+        " return navigator.clipboard.readText(); }",
+        CLIPBOARD_SENTINEL,
+    )
     page.evaluate("getSelection().removeAllRanges()")
     return copied
 
