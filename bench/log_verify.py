@@ -30,7 +30,7 @@ from playwright.sync_api import sync_playwright
 
 from crypto.encoding import b64u_encode
 from crypto.keys import MEMBER_FLOOR, VISITOR_DEFAULT_KDF
-from crypto.log import KeyVersion, LogEntry, LogSettings, MemberRecord, genesis_body, make_entry
+from crypto.log import KeyVersion, LogEntry, LogSettings, MemberRecord, genesis_body, make_entry, verify_signature
 from crypto.log_state import LogState, verify_log
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +143,20 @@ def time_python(wire: list[dict[str, Any]], runs: int) -> list[float]:
     return times
 
 
+def time_native_signatures(entries: list[LogEntry], state: LogState, runs: int) -> float:
+    """The log's signature checks alone in native libsodium (PyNaCl), median ms: the floor any
+    single-threaded Ed25519 verifier on this machine starts from."""
+    keys = {m.record.member_id: m.record.sign_pk for m in state.members.values()}
+    checks = [(e.body_bytes, s, keys[s.by], e.hash) for e in entries for s in e.sigs]
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        for body, sig, pk, digest in checks:
+            verify_signature(body, sig, pk, digest)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
 @contextmanager
 def serving(log_json: bytes) -> Iterator[str]:
     """static/ under /static/, the log at /log.json and an empty page at /, on a free local port."""
@@ -229,6 +243,9 @@ def main() -> None:
         f"Python verify_log: first {python[0]:.1f} ms, median {statistics.median(python):.1f} ms "
         f"over {args.runs} runs ({statistics.median(python) / state.length * 1000:.0f} µs per entry)"
     )
+
+    native = time_native_signatures(entries, state, args.runs)
+    print(f"  of which the {sigs} signature checks alone, native libsodium: {native:.1f} ms (median)")
 
     pages = time_browser(log_json, args.runs, args.pages)
     print(f"Chromium: {pages[0]['agent']}")
