@@ -8,6 +8,7 @@ import { VISITOR } from "./office.js";
 const PAGE_SIZE = 100;
 const UNKNOWN = "Unknown";
 const GONE = 410; // destroyed or expired between listing and opening: nothing to show
+const STALE_RECIPIENTS = "bad_recipients"; // sealed to an office key the server no longer takes
 
 export class Thread {
   /**
@@ -103,16 +104,27 @@ export class Thread {
    * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep}.
    */
   async send(text, options = {}) {
-    const envelope = this.caseCrypto.seal({ format: "plain", body: text }, options);
+    const seal = () => this.caseCrypto.seal({ format: "plain", body: text }, options);
     // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
     // id seen, rather than opening this message again and showing it twice.
     const posted = this.queue.then(async () => {
-      const answer = await this.api.post(this.path, envelope.toJSON());
+      let envelope = seal();
+      let answer;
+      try {
+        answer = await this.api.post(this.path, envelope.toJSON());
+      } catch (err) {
+        // The office key changed since this page last read the log (a member was removed): read
+        // it again (verified as ever) and seal once more, to the key it now names.
+        if (err.code !== STALE_RECIPIENTS) throw err;
+        await this.prepare();
+        envelope = seal();
+        answer = await this.api.post(this.path, envelope.toJSON());
+      }
       this.seen.add(answer.id);
-      return answer;
+      return { envelope, answer };
     });
     this.queue = posted.catch(() => {});
-    const receipt = await posted;
+    const { envelope, answer: receipt } = await posted;
     const { label, mine } = this.caseCrypto.sender(envelope.header.sender);
     return {
       id: receipt.id,
