@@ -1,6 +1,8 @@
 """What a visitor is told when things change under an open page (issue 17, the visitor's side):
 the office key changes while the page is open, and the page carries on without a reload."""
 
+import re
+
 import pytest
 from playwright.sync_api import Browser, expect
 
@@ -81,3 +83,32 @@ def test_an_open_visitor_page_writes_to_the_new_office_key_after_a_removal(porta
     expect(by(visitor, "office-fingerprint")).to_have_text(enrolled.office_fingerprint)
     # (Chromium logs the one refusal of the message sealed to the old key, which the page handled)
     assert seen.errors == [STALE_KEY_REFUSED], seen.errors
+
+
+REPLY = "We can meet next week, off-site."
+VIEW_CODE = re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$")
+CODE_QUESTION = "What is this code?"
+
+
+def test_a_view_code_says_what_it_is_for(portal: Portal, browser: Browser) -> None:
+    office, visitor = browser.new_context().new_page(), browser.new_context().new_page()
+    enrolled = enrol_first_member(office, portal)
+    start_case(visitor, portal, enrolled.office_fingerprint)
+    write(visitor, FIRST)
+    sign_in_member(office, portal, enrolled.totp_secret)
+    by(office, "case-item").click()
+    write(office, REPLY)
+    by(visitor, "refresh").click()
+    by(visitor, "covenant-accept").click()
+    expect(by(visitor, "item-body")).to_have_text([shown(FIRST), shown(REPLY)])
+
+    # The reply's view code comes with a plain word on what it is, behind a control the keyboard reaches
+    reply = by(visitor, "thread-item").last
+    expect(reply.get_by_test_id("view-code")).to_have_text(VIEW_CODE)
+    help_ = reply.get_by_test_id("view-code-help")
+    expect(help_).to_be_visible()
+    expect(help_).not_to_have_attribute("open", "")
+    help_.get_by_text(CODE_QUESTION).focus()
+    visitor.keyboard.press("Enter")
+    expect(help_).to_have_attribute("open", "")
+    expect(help_.get_by_text("If a copy of this text ever circulates, the code in it tells the office")).to_be_visible()

@@ -22,6 +22,9 @@ const NO_COPY = "Copying is turned off for this message: its sender did not allo
 const NO_SAVE = "Saving the page is turned off. Use \"Save a copy\" on a message whose sender allows it.";
 const NO_PRINT = "Printing is turned off while a message that may not be copied is shown. Use \"Print\" on a message whose sender allows it.";
 const NOT_OPENED = "Not opened on the other side yet.";
+const CODE_QUESTION = "What is this code?";
+const CODE_ANSWER =
+  "Each opening of a message gets its own code, shown faintly across the text and hidden inside it. If a copy of this text ever circulates, the code in it tells the office which opening it came from.";
 const URL_LIFETIME_MS = 60_000; // a download's blob: URL is revoked after this long
 const PRINTING = "printing-one";
 
@@ -59,6 +62,7 @@ export class Viewer {
       content,
       h("p", { class: "print-notice", "data-testid": "print-notice" }, PRINT_NOTICE),
       foot.childNodes.length ? foot : null,
+      code ? codeHelp() : null,
     );
     if (entry.keep && !entry.mine && !entry.failed) root.append(this.keepActions());
     if (entry.ours && !entry.failed) {
@@ -128,6 +132,11 @@ export class Viewer {
     this.shown = null;
     this.log = null;
   }
+}
+
+/** What a view code is for, one click or key press away (a disclosure, not a hover-only tooltip). */
+function codeHelp() {
+  return h("details", { class: "code-help", "data-testid": "view-code-help" }, h("summary", {}, CODE_QUESTION), h("p", {}, CODE_ANSWER));
 }
 
 /** Downloads `text` as a .txt file through a blob: URL held in memory, revoked soon after. */
