@@ -10,7 +10,7 @@ from portal.cases import service as cases
 from portal.cases.destruction import destruction_summary
 from portal.cases.models import Case
 from portal.settings import Settings
-from portal.web.body import Body, bytes_field, int_field, object_field, parsed
+from portal.web.body import Body, InvalidField, bytes_field, int_field, object_field, parsed, text_field
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
 from portal.web.limits import NEW_CASES, rate_limited
@@ -18,10 +18,12 @@ from portal.web.limits import NEW_CASES, rate_limited
 bp = Blueprint("cases", __name__, url_prefix="/api/v1")
 
 POW_CHALLENGE_BYTES = 16
+MEMBER_ID_MAX = 32
 
 
-def case_json(case: Case, s: Settings) -> dict[str, Any]:
-    return {
+def case_json(case: Case, s: Settings, *, office: bool = False) -> dict[str, Any]:
+    """The case's record; ``office`` adds the office's own triage, which its visitor is not shown."""
+    record = {
         "case_id": case.case_id,
         "visitor_sign_pk": b64u_encode(case.visitor_sign_pk),
         "visitor_box_pk": b64u_encode(case.visitor_box_pk),
@@ -36,6 +38,14 @@ def case_json(case: Case, s: Settings) -> dict[str, Any]:
             "accepted_at": case.covenant_accepted_at,
         },
     }
+    if office:
+        record |= {"urgent": case.urgent, "assignee": case.assignee_id}
+    return record
+
+
+def caller_json(case: Case) -> dict[str, Any]:
+    """The record as the caller may see it."""
+    return case_json(case, deps().settings, office=caller().role == "member")
 
 
 @dataclass(frozen=True)
@@ -69,9 +79,16 @@ def post_case(req: NewCase) -> tuple[Response, int]:
 @signed_in("member")
 def get_cases() -> Response:
     with transaction() as s:
-        summaries = cases.list_cases(s, deps())
+        summaries = cases.list_cases(s, deps(), caller())
     settings = deps().settings
-    return jsonify({"items": [{**case_json(c.case, settings), "items": c.items} for c in summaries]})
+    return jsonify(
+        {
+            "items": [
+                {**case_json(c.case, settings, office=True), "items": c.items, "from_others": c.from_others}
+                for c in summaries
+            ]
+        }
+    )
 
 
 @bp.get("/cases/<case_id>")
@@ -80,7 +97,7 @@ def get_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
         case = cases.case_for(s, principal, case_id)
-    return jsonify(case_json(case, deps().settings))
+    return jsonify(caller_json(case))
 
 
 @bp.delete("/cases/<case_id>")
@@ -99,7 +116,56 @@ def close_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
         case = cases.close_case(s, deps(), principal, case_id)
-    return jsonify(case_json(case, deps().settings))
+    return jsonify(caller_json(case))
+
+
+@bp.post("/cases/<case_id>/reopen")
+@signed_in("member")
+def reopen_case(case_id: str) -> Response:
+    with transaction() as s:
+        case = cases.reopen_case(s, deps(), caller(), case_id)
+    return jsonify(caller_json(case))
+
+
+@dataclass(frozen=True)
+class Urgency:
+    urgent: bool
+
+    @classmethod
+    def parse(cls, body: Body) -> "Urgency":
+        urgent = body.get("urgent")
+        if not isinstance(urgent, bool):
+            raise InvalidField("urgent must be true or false.")
+        return cls(urgent)
+
+
+@bp.put("/cases/<case_id>/urgent")
+@signed_in("member")
+@parsed(Urgency.parse)
+def put_urgent(req: Urgency, case_id: str) -> Response:
+    with transaction() as s:
+        case = cases.mark_urgent(s, caller(), case_id, req.urgent)
+    return jsonify(caller_json(case))
+
+
+@dataclass(frozen=True)
+class Assignment:
+    member_id: str | None  # None: nobody follows the case
+
+    @classmethod
+    def parse(cls, body: Body) -> "Assignment":
+        if "member_id" not in body:
+            raise InvalidField("member_id must be a member's id, or null for nobody.")
+        return cls(None if body["member_id"] is None else text_field(body, "member_id", MEMBER_ID_MAX))
+
+
+@bp.put("/cases/<case_id>/assignee")
+@signed_in("member")
+@parsed(Assignment.parse)
+def put_assignee(req: Assignment, case_id: str) -> Response:
+    with transaction() as s:
+        case = cases.assign_case(s, caller(), case_id, req.member_id)
+    return jsonify(caller_json(case))
 
 
 @dataclass(frozen=True)
@@ -117,7 +183,7 @@ class CovenantAcceptance:
 def accept_covenant(req: CovenantAcceptance, case_id: str) -> Response:
     with transaction() as s:
         case = cases.accept_covenant(s, deps(), caller(), case_id, req.version)
-    return jsonify(case_json(case, deps().settings))
+    return jsonify(caller_json(case))
 
 
 @bp.get("/destructions")

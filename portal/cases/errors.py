@@ -14,3 +14,7 @@ class CaseExists(DomainError):
 
 class StaleCovenant(DomainError):
     message = "That is not the current confidentiality statement. Reload and read it again."
+
+
+class NoSuchAssignee(DomainError):
+    message = "No current member of the office has this id: a case is assigned to a member."

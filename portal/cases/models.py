@@ -1,4 +1,4 @@
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
@@ -19,6 +19,11 @@ class Case(Base):
     # The confidentiality-both-ways statement the visitor accepted, and when.
     covenant_version: Mapped[int | None] = mapped_column(nullable=True)
     covenant_accepted_at: Mapped[int | None] = mapped_column(nullable=True)
+    # The office's triage, visible to every member (never to the visitor): urgent, and who follows it.
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    assignee_id: Mapped[str | None] = mapped_column(
+        ForeignKey("member.member_id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
 
 class DestructionRecord(Base):

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from portal.auth.challenges import consume_pow
 from portal.auth.tokens import Principal, revoke_case_tokens
 from portal.cases.destruction import record_destruction
-from portal.cases.errors import CaseExists, CaseNotFound, StaleCovenant
+from portal.cases.errors import CaseExists, CaseNotFound, NoSuchAssignee, StaleCovenant
 from portal.cases.models import Case
 from portal.deps import Deps
 from portal.ids import new_id
+from portal.members.service import is_active_member
 from portal.messages.destruction import destroy_items_of_case, live_item_counts
+from portal.messages.tally import seqs_from_others
 from portal.office.service import require_current_key
 from portal.pins.destruction import destroy_pins_of_case
 
@@ -24,6 +26,7 @@ DAY = 86400
 class CaseSummary:
     case: Case
     items: int  # live items, for the inbox
+    from_others: list[int]  # seqs of live items the reader did not send, newest first
 
 
 def open_case(session: Session, deps: Deps, sign_pk: bytes, box_pk: bytes, pow_challenge: bytes, nonce: int) -> Case:
@@ -78,6 +81,30 @@ def close_case(session: Session, deps: Deps, principal: Principal, case_id: str)
     return case
 
 
+def reopen_case(session: Session, deps: Deps, principal: Principal, case_id: str) -> Case:
+    """A closed case opens again, its idle clock restarted; an open case stays as it is."""
+    case = case_for(session, principal, case_id, lock=True)
+    if case.status == "closed":
+        case.status, case.closed_at = "open", None
+        case.retention_until = deps.now() + deps.settings.retention_idle_days * DAY
+    return case
+
+
+def mark_urgent(session: Session, principal: Principal, case_id: str, urgent: bool) -> Case:
+    case = case_for(session, principal, case_id, lock=True)
+    case.urgent = urgent
+    return case
+
+
+def assign_case(session: Session, principal: Principal, case_id: str, member_id: str | None) -> Case:
+    """The member who follows the case (a member takes it, or hands it to a colleague), or nobody."""
+    case = case_for(session, principal, case_id, lock=True)
+    if member_id is not None and not is_active_member(session, member_id):
+        raise NoSuchAssignee()
+    case.assignee_id = member_id
+    return case
+
+
 def accept_covenant(session: Session, deps: Deps, principal: Principal, case_id: str, version: int) -> Case:
     case = case_for(session, principal, case_id, lock=True)
     if version != deps.settings.covenant_version:
@@ -90,10 +117,11 @@ def covenant_accepted(case: Case, deps: Deps) -> bool:
     return case.covenant_version == deps.settings.covenant_version
 
 
-def list_cases(session: Session, deps: Deps) -> list[CaseSummary]:
+def list_cases(session: Session, deps: Deps, principal: Principal) -> list[CaseSummary]:
     counts = live_item_counts(session, deps.now())
+    others = seqs_from_others(session, deps.now(), principal.ref)
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
-    return [CaseSummary(c, counts.get(c.case_id, 0)) for c in cases]
+    return [CaseSummary(c, counts.get(c.case_id, 0), others.get(c.case_id, [])) for c in cases]
 
 
 def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> list[str]:

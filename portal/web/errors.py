@@ -72,6 +72,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),
     cases.StaleCovenant: (409, "stale_covenant"),
+    cases.NoSuchAssignee: (400, "no_member"),
     # items and their envelopes
     messages.UnsupportedVersion: (400, "unsupported_version"),
     messages.MalformedEnvelope: (400, "invalid_envelope"),
