@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
+
+from crypto.bookmark import Bookmark, bookmark_ad, bookmark_key, seal_bookmark
 from crypto.encoding import b64u_encode, h32
+from crypto.envelope import encode_payload
 from crypto.make_log_vectors import log_vectors
 from crypto.member import MemberBundle
 from crypto.passkey_unlock import prf_salt, wrap_for_passkey
@@ -67,7 +71,57 @@ def passkey_unlock() -> dict[str, Any]:
     }
 
 
-FILES = {"view_codes.json": view_codes, "log.json": log_vectors, "passkey_unlock.json": passkey_unlock}
+def _sealed_plaintext(plain: bytes, box_sk: bytes, member_id: str, case_id: str, nonce: bytes) -> dict[str, str]:
+    """Bytes sealed as a bookmark is, whatever they hold: for the vectors a reader must refuse."""
+    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(
+        plain, bookmark_ad(member_id, case_id), nonce, bookmark_key(box_sk)
+    )
+    return {"nonce": b64u_encode(nonce), "ciphertext": b64u_encode(sealed)}
+
+
+def bookmarks() -> dict[str, Any]:
+    box_sk, member, case = h32(b"vector bookmark box sk"), "m_ada", "c_1a2b3c4d5e6f"
+    nonce = bytes(range(24))
+    opens = [Bookmark("Harcèlement, équipe B — à rappeler ✓", 42), Bookmark("", 0)]
+    sealed = [seal_bookmark(b, box_sk=box_sk, member_id=member, case_id=case, nonce=nonce) for b in opens]
+
+    def bad(why: str, fields: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "why": why,
+            "member_id": member,
+            "case_id": case,
+            "sealed": _sealed_plaintext(encode_payload(fields), box_sk, member, case, nonce),
+        }
+
+    unpadded = _sealed_plaintext(b'{"label":"","read":1,"pad":""}', box_sk, member, case, nonce)
+    return {
+        "about": "Bookmarks (docs/protocol/v2.md section 10): a member's label and read marker for a case, sealed "
+        "under H32(T2('bookmark-key', box_sk)) and bound to the member and the case. 'opens' must open to their "
+        "label and read, and seal back to the same bytes with the nonce given; 'refused' must not open.",
+        "box_sk": b64u_encode(box_sk),
+        "member_id": member,
+        "case_id": case,
+        "nonce": b64u_encode(nonce),
+        "opens": [{"label": b.label, "read": b.read, "sealed": s} for b, s in zip(opens, sealed, strict=True)],
+        "refused": [
+            {"why": "another case", "member_id": member, "case_id": "c_other", "sealed": sealed[0]},
+            {"why": "another member", "member_id": "m_bob", "case_id": case, "sealed": sealed[0]},
+            bad("read is negative", {"label": "", "read": -1}),
+            bad("read is not an integer", {"label": "", "read": "42"}),
+            bad("label is not a string", {"label": None, "read": 0}),
+            bad("a field too many", {"label": "", "read": 0, "case": case}),
+            bad("label over 400 bytes", {"label": "é" * 201, "read": 0}),
+            {"why": "not padded", "member_id": member, "case_id": case, "sealed": unpadded},
+        ],
+    }
+
+
+FILES = {
+    "view_codes.json": view_codes,
+    "log.json": log_vectors,
+    "passkey_unlock.json": passkey_unlock,
+    "bookmarks.json": bookmarks,
+}
 
 
 def write_vectors(folder: Path) -> list[Path]:

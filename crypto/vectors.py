@@ -9,6 +9,7 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from crypto.auth import auth_message, sign_challenge, verify_challenge
+from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import open_envelope
 from crypto.errors import EnvelopeError, ProtocolError
@@ -99,6 +100,21 @@ def check_passkey_unlock(v: dict[str, Any]) -> None:
     raise AssertionError("opened for another member id")
 
 
+def check_bookmarks(v: dict[str, Any]) -> None:
+    box_sk, nonce = b64u_decode(v["box_sk"], 32), b64u_decode(v["nonce"], 24)
+    for i, case in enumerate(v["opens"]):
+        opened = open_bookmark(case["sealed"], box_sk=box_sk, member_id=v["member_id"], case_id=v["case_id"])
+        _expect(opened == Bookmark(case["label"], case["read"]), f"opens[{i}]")
+        again = seal_bookmark(opened, box_sk=box_sk, member_id=v["member_id"], case_id=v["case_id"], nonce=nonce)
+        _expect(again == case["sealed"], f"opens[{i}] sealed again")
+    for case in v["refused"]:
+        try:
+            open_bookmark(case["sealed"], box_sk=box_sk, member_id=case["member_id"], case_id=case["case_id"])
+        except EnvelopeError:
+            continue
+        raise AssertionError(f"opened a bookmark to refuse: {case['why']}")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -142,7 +158,7 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
             for i, v in enumerate(json.loads(path.read_text("utf-8"))["vectors"]):
                 yield f"{name}[{i}]", check, v
     # Whole-file checks: this project's own vectors (docs/protocol/vectors).
-    for name, check in {"view_codes.json": check_view_codes}.items():
+    for name, check in {"view_codes.json": check_view_codes, "bookmarks.json": check_bookmarks}.items():
         path = folder / name
         if path.exists():
             yield name, check, json.loads(path.read_text("utf-8"))

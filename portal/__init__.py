@@ -63,6 +63,7 @@ def _blueprints() -> list[Blueprint]:
     """Each domain's routes (its ``api.py``), then the page shells."""
     from portal import pages
     from portal.auth import api as auth
+    from portal.bookmarks import api as bookmarks
     from portal.cases import api as cases
     from portal.guidance import api as guidance
     from portal.guidance import pages as guidance_pages
@@ -73,5 +74,6 @@ def _blueprints() -> list[Blueprint]:
     from portal.passkeys import api as passkeys
     from portal.pins import api as pins
 
-    domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, members.bp, guidance.bp]
+    domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, bookmarks.bp]
+    domains += [members.bp, guidance.bp]
     return [*domains, pages.bp, guidance_pages.bp]

@@ -1,6 +1,7 @@
 """Every table, in one import: the metadata needs them all, the domains each own theirs."""
 
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
+from portal.bookmarks.models import Bookmark
 from portal.cases.models import Case, DestructionRecord
 from portal.guidance.models import Article, GuidanceTemplate
 from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
@@ -15,6 +16,7 @@ __all__ = [
     "AdditionProposal",
     "Article",
     "AuthChallenge",
+    "Bookmark",
     "Case",
     "DestructionRecord",
     "Grant",

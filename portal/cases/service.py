@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from portal.auth.challenges import consume_pow
 from portal.auth.tokens import Principal, revoke_case_tokens
+from portal.bookmarks.destruction import destroy_bookmarks_of_case
 from portal.cases.destruction import record_destruction
 from portal.cases.errors import CaseExists, CaseNotFound, NoSuchAssignee, StaleCovenant
 from portal.cases.models import Case
@@ -130,6 +131,7 @@ def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> list[
     sockets = revoke_case_tokens(session, case.case_id)
     items = destroy_items_of_case(session, case.case_id)
     destroy_pins_of_case(session, case.case_id)
+    destroy_bookmarks_of_case(session, case.case_id)
     session.delete(case)
     record_destruction(session, deps.now(), "case", reason, 1)
     record_destruction(session, deps.now(), "item", "with_case", items)

@@ -7,6 +7,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from portal.auth import errors as auth
+from portal.bookmarks import errors as bookmarks
 from portal.cases import errors as cases
 from portal.errors import DomainError
 from portal.guidance import errors as guidance
@@ -73,6 +74,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     cases.CaseExists: (409, "case_exists"),
     cases.StaleCovenant: (409, "stale_covenant"),
     cases.NoSuchAssignee: (400, "no_member"),
+    bookmarks.MalformedBookmark: (400, "invalid_bookmark"),
     # items and their envelopes
     messages.UnsupportedVersion: (400, "unsupported_version"),
     messages.MalformedEnvelope: (400, "invalid_envelope"),

@@ -38,13 +38,14 @@ def _paths(visitor: Visitor) -> list[tuple[str, str]]:
         ("POST", "/api/v1/passkeys"),
         ("PUT", f"{case}/urgent"),
         ("PUT", f"{case}/assignee"),
+        ("PUT", f"{case}/bookmark"),
     ]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     body=JSON | ENVELOPE_LIKE | st.fixed_dictionaries({"office_key": JSON}),
-    which=st.integers(min_value=0, max_value=17),
+    which=st.integers(min_value=0, max_value=18),
     signed_in=st.booleans(),
 )
 def test_arbitrary_json_never_crashes(office: Office, visitor: Visitor, body: Any, which: int, signed_in: bool) -> None:

@@ -63,4 +63,5 @@ export {
 } from "./log.js";
 export * from "./log-state.js";
 export * from "./pin.js";
+export * from "./bookmark.js";
 export { deriveVisitorKeys, derivePasswordKeys, solvePowInWorker } from "./work.js";

@@ -4,6 +4,7 @@
 // tools/check-vectors.mjs reads a folder into that shape.
 
 import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
+import { openBookmark, sealBookmark } from "./bookmark.js";
 import { b64uDecode, b64uEncode, toHex } from "./encoding.js";
 import { openEnvelope } from "./envelope.js";
 import { EnvelopeError } from "./errors.js";
@@ -26,6 +27,7 @@ export const VECTOR_FILES = [
   "auth.json",
   "passkey_unlock.json",
   "view_codes.json",
+  "bookmarks.json",
   "log.json",
   "envelopes.json",
 ];
@@ -102,6 +104,26 @@ export function checkViewCodes(v) {
   for (const c of v.bad_marks) expect(codeFromMarkBits(c.bits) === null, `refuse a mark: ${c.why}`);
 }
 
+function checkBookmarks(v) {
+  const boxSk = b64uDecode(v.box_sk, 32);
+  const nonce = b64uDecode(v.nonce, 24);
+  for (const [i, c] of v.opens.entries()) {
+    const opened = openBookmark(c.sealed, { boxSk, memberId: v.member_id, caseId: v.case_id });
+    expect(opened.label === c.label && opened.read === c.read, `opens[${i}]`);
+    const again = sealBookmark(opened, { boxSk, memberId: v.member_id, caseId: v.case_id, nonce });
+    expect(jsonEqual(again, c.sealed), `opens[${i}] sealed again`);
+  }
+  for (const c of v.refused) {
+    try {
+      openBookmark(c.sealed, { boxSk, memberId: c.member_id, caseId: c.case_id });
+    } catch (err) {
+      if (err instanceof EnvelopeError) continue;
+      throw err;
+    }
+    throw new VectorFailure(`opened a bookmark to refuse: ${c.why}`);
+  }
+}
+
 function validEnvelope(keys, caseId) {
   return (v) => {
     for (const opener of v.openers) {
@@ -140,7 +162,7 @@ export function* vectorCases(files) {
     }
   }
   // Whole-file checks: this project's own vectors (docs/protocol/vectors).
-  for (const [name, check] of Object.entries({ "view_codes.json": checkViewCodes })) {
+  for (const [name, check] of Object.entries({ "view_codes.json": checkViewCodes, "bookmarks.json": checkBookmarks })) {
     if (Object.hasOwn(files, name)) yield [name, check, files[name]];
   }
   if (Object.hasOwn(files, "log.json")) yield* logCases(files["log.json"]);
