@@ -4,7 +4,7 @@ the office key changes while the page is open, and the page carries on without a
 import re
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Dialog, expect
 
 from tests.browser.conftest import Portal
 from tests.browser.test_members import BOB_NAME, bob_signs_in, enrol, invite
@@ -112,3 +112,77 @@ def test_a_view_code_says_what_it_is_for(portal: Portal, browser: Browser) -> No
     visitor.keyboard.press("Enter")
     expect(help_).to_have_attribute("open", "")
     expect(help_.get_by_text("If a copy of this text ever circulates, the code in it tells the office")).to_be_visible()
+
+
+DRAFT = "Half a thought I have not sent yet."
+SAVING_OFF = "Saving the page is turned off"
+
+
+def test_a_draft_is_not_lost_to_a_reload_and_old_status_lines_go(portal: Portal, browser: Browser) -> None:
+    office, visitor = browser.new_context().new_page(), browser.new_context().new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    visitor.on("dialog", on_dialog)
+    enrolled = enrol_first_member(office, portal)
+    start_case(visitor, portal, enrolled.office_fingerprint)
+    write(visitor, FIRST)
+
+    # A status line says what the last action did, and goes as the person does the next thing
+    expect(by(visitor, "status")).to_have_text("Sent.")
+    by(visitor, "write-body").press_sequentially("H")
+    expect(by(visitor, "status")).to_have_text("")
+    by(visitor, "write-body").fill("")
+    visitor.keyboard.press("Control+S")
+    expect(by(visitor, "status")).to_contain_text(SAVING_OFF)
+    by(visitor, "refresh").click()
+    expect(by(visitor, "status")).not_to_contain_text(SAVING_OFF)
+
+    # With a draft in the write box, leaving the page asks first; staying keeps the draft, and
+    # nothing of it went to the browser's storage
+    by(visitor, "write-body").fill(DRAFT)
+    visitor.close(run_before_unload=True)
+    expect(by(visitor, "write-body")).to_have_value(DRAFT)
+    assert dialogs == ["beforeunload"]
+    stored = visitor.evaluate("[localStorage.length, sessionStorage.length]")
+    assert stored == [0, 0], stored
+
+    # With no draft, the page leaves without asking
+    by(visitor, "write-body").fill("")
+    visitor.reload()
+    expect(by(visitor, "view-landing")).to_be_visible()
+    assert dialogs == ["beforeunload"]
+
+
+def test_enrolment_shows_every_field_error_at_once(portal: Portal, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(portal.enrol_url)
+    expect(by(page, "view-form")).to_be_visible()
+    by(page, "enrol-username").fill("A")
+    by(page, "enrol-password").fill("abc")
+    by(page, "enrol-confirm").fill("abd")
+    by(page, "enrol-totp").fill("12")
+    by(page, "enrol-submit").click()
+
+    # Every field that needs work says so, beside it, at once; the first takes the focus
+    for name in ("username", "display-name", "password", "confirm", "totp"):
+        expect(by(page, f"enrol-{name}")).to_have_attribute("aria-invalid", "true")
+        expect(by(page, f"enrol-{name}-error")).to_be_visible()
+    expect(by(page, "enrol-username-error")).to_contain_text("3 to 32 lowercase letters")
+    expect(by(page, "enrol-display-name-error")).to_contain_text("display name")
+    expect(by(page, "enrol-confirm-error")).to_contain_text("The two passwords differ")
+    expect(by(page, "error")).to_contain_text("5 fields")
+    expect(by(page, "enrol-username")).to_be_focused()
+
+    # Put right, those fields lose their errors at the next try; the others keep theirs
+    by(page, "enrol-username").fill("ada.ombuds")
+    by(page, "enrol-display-name").fill("Ada")
+    by(page, "enrol-submit").click()
+    expect(by(page, "enrol-username")).not_to_have_attribute("aria-invalid", "true")
+    expect(by(page, "enrol-username-error")).to_be_hidden()
+    expect(by(page, "enrol-password-error")).to_be_visible()
+    expect(by(page, "error")).to_contain_text("3 fields")
+    expect(by(page, "enrol-password")).to_be_focused()

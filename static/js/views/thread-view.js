@@ -48,6 +48,11 @@ export class ThreadView {
     this.body.value = "";
   }
 
+  /** True while the write box holds words not sent yet. */
+  hasDraft() {
+    return this.thread !== null && this.body.value.trim() !== "";
+  }
+
   async refresh() {
     if (!this.thread) return;
     await busy(this.refreshButton, () => this.update());

@@ -9,7 +9,7 @@ import { MIN_SCORE, preload, rate, SCORE_WORDS, WHY } from "../../models/strengt
 import { wipe } from "../../models/wipe.js";
 import { derivePasswordKeys, timed } from "../../models/work.js";
 import { userActions } from "../../views/actions.js";
-import { byTestId, showView } from "../../views/dom.js";
+import { byTestId, h, showView } from "../../views/dom.js";
 import { Status } from "../../views/status.js";
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -17,6 +17,7 @@ const TOTP = /^[0-9]{6}$/;
 const SALT_BYTES = 16;
 const QR_COLOURS = { on: [0, 0, 0, 255], off: [255, 255, 255, 255], pad: 4 };
 const SECRET_GROUP = /.{1,4}/g;
+const FIELDS = ["username", "display-name", "password", "confirm", "totp"];
 
 const api = new Api();
 const status = new Status();
@@ -58,28 +59,57 @@ function userInputs() {
   return [field("username").value, field("display-name").value, "sottovoce", "ombuds", document.title];
 }
 
-/** The first problem with the form, as [message, field], or null. */
-async function problem() {
+/** Every problem with the form, as [field, message] pairs, in the form's order (none: []). */
+async function problems() {
+  const found = [];
   if (!USERNAME.test(field("username").value)) {
-    return ["The username must be 3 to 32 lowercase letters, digits, dots, dashes or underscores.", "username"];
+    found.push(["username", "The username must be 3 to 32 lowercase letters, digits, dots, dashes or underscores."]);
   }
-  if (!field("display-name").value.trim()) return ["Please give a display name.", "display-name"];
+  if (!field("display-name").value.trim()) found.push(["display-name", "Please give a display name."]);
   const strength = await rate(field("password").value, userInputs());
-  if (!strength.ok) return [`This password is ${strength.words}. ${WHY} ${strength.advice}`.trim(), "password"];
-  if (field("password").value !== field("confirm").value) return ["The two passwords differ.", "confirm"];
-  if (!TOTP.test(field("totp").value.trim())) return ["The authenticator code is six digits.", "totp"];
-  return null;
+  if (!strength.ok) found.push(["password", `This password is ${strength.words}. ${WHY} ${strength.advice}`.trim()]);
+  if (field("password").value !== field("confirm").value) found.push(["confirm", "The two passwords differ."]);
+  if (!TOTP.test(field("totp").value.trim())) found.push(["totp", "The authenticator code is six digits."]);
+  return found;
+}
+
+/**
+ * Shows each problem beside its field, all at once (not one per try), with a summary in the
+ * error line; the first such field takes the focus. Fields put right lose their errors.
+ */
+function showProblems(found) {
+  for (const name of FIELDS) {
+    const problem = found.find(([where]) => where === name);
+    const el = field(name);
+    const note = fieldError(name);
+    note.textContent = problem?.[1] ?? "";
+    note.hidden = !problem;
+    if (problem) el.setAttribute("aria-invalid", "true");
+    else el.removeAttribute("aria-invalid");
+  }
+  if (found.length === 0) return;
+  status.error(found.length === 1 ? found[0][1] : `${found.length} fields need changing: each says why below it.`);
+  // Once the form is enabled again: it is held disabled (views/actions.js) while this runs.
+  setTimeout(() => field(found[0][0]).focus());
+}
+
+/** The error line under a field, made once and named in its aria-describedby. */
+function fieldError(name) {
+  const id = `enrol-${name}-error`;
+  let note = document.getElementById(id);
+  if (note === null) {
+    note = h("span", { id, class: "field-error", "data-testid": id, hidden: true });
+    const input = field(name);
+    input.closest(".field").append(note);
+    input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+  }
+  return note;
 }
 
 async function finish() {
-  const wrong = await problem();
-  document.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
-  if (wrong) {
-    status.error(wrong[0]);
-    field(wrong[1]).setAttribute("aria-invalid", "true");
-    field(wrong[1]).focus();
-    return;
-  }
+  const found = await problems();
+  showProblems(found);
+  if (found.length > 0) return;
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   status.progress("Deriving keys from your password… this takes a few seconds.");
   const [derived, ms] = await timed(() => derivePasswordKeys(field("password").value, salt, invitation.member_kdf));

@@ -61,6 +61,11 @@ export class CasePage {
     return this.view.update();
   }
 
+  /** True while the visitor has written something not sent yet. */
+  hasDraft() {
+    return this.view.threadView.hasDraft();
+  }
+
   /** A session that ended on the server (idle or revoked) ends here too; other errors are shown. */
   async failed(err) {
     if (err.code === COVENANT_REQUIRED) {

@@ -75,6 +75,13 @@ async function main() {
   await proto.ready();
   const app = assemble();
   app.on("signout", "click", () => app.session.end(ENDED.SIGNED_OUT));
+  // Leaving (a reload, a closed tab) forgets the keys and any draft, which is never kept in
+  // storage: with words not sent yet, the browser asks first.
+  addEventListener("beforeunload", (event) => {
+    if (!app.case.hasDraft()) return;
+    event.preventDefault();
+    event.returnValue = ""; // (what older browsers need to ask)
+  });
   await app.landing.show();
   document.body.dataset.ready = "true";
 }
