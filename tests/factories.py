@@ -12,6 +12,7 @@ import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 from nacl.signing import SigningKey
+from werkzeug.test import TestResponse
 
 from crypto.auth import sign_challenge
 from crypto.encoding import b64u_decode, b64u_encode
@@ -144,14 +145,29 @@ class Office:
         self.members.append(member)
         return member
 
+    def grant(self, granter: Member, member: Member, version: int = 1) -> None:
+        """``granter`` passes the office key (version 1, as drawn at enrolment) to ``member``."""
+        body = {"member_id": member.member_id, "version": version, "grant": seal_grant(self.office_sk, member.box_pk)}
+        answer = self.client.post("/api/v1/office/grants", json=body, headers=bearer(granter.token))
+        assert answer.status_code == 201, answer.json
+
     def sign_in_member(self, member: Member) -> dict[str, Any]:
+        answer = self.try_member_sign_in(member)
+        assert answer.status_code == 200, answer.json
+        assert answer.json is not None
+        result: dict[str, Any] = answer.json
+        member.token = result["token"]
+        return result
+
+    def try_member_sign_in(self, member: Member, password: str | None = None) -> TestResponse:
+        """A sign-in with the member's password (or `password`) and a fresh TOTP code; the answer."""
         # A TOTP code works once: step the clock so each sign-in has a fresh code.
         self.clock.advance(30)
         ch = self.client.post("/api/v1/auth/challenge", json={"role": "member", "username": member.username}).json
         assert ch is not None
-        pk = password_keys(member.password, b64u_decode(ch["salt"]), FAST_KDF, enforce_floor=False)
+        pk = password_keys(password or member.password, b64u_decode(ch["salt"]), FAST_KDF, enforce_floor=False)
         challenge = b64u_decode(ch["challenge"])
-        answer = self.client.post(
+        return self.client.post(
             "/api/v1/auth/session",
             json={
                 "role": "member",
@@ -161,11 +177,6 @@ class Office:
                 "totp": pyotp.TOTP(member.totp_secret).at(self.clock.now()),
             },
         )
-        assert answer.status_code == 200, answer.json
-        assert answer.json is not None
-        result: dict[str, Any] = answer.json
-        member.token = result["token"]
-        return result
 
     def open_case(self, seed: bytes | None = None) -> Visitor:
         keys = keys_from_seed(seed or SigningKey.generate().encode() + bytes(32))

@@ -16,6 +16,15 @@ class SignInFailed(DomainError):
     message = "Sign-in failed. Check what you entered and try again."
 
 
+class MemberRemoved(DomainError):
+    # Said only to someone who gave this member's password and second factor: they were that
+    # member, and are owed the reason rather than a puzzle.
+    message = (
+        "You were removed from the office: this account can no longer sign in. "
+        "If you think this is a mistake, ask a member of the office."
+    )
+
+
 class MembersOnly(DomainError):
     message = "This is for office members only."
 

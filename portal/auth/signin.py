@@ -8,10 +8,11 @@ from crypto.auth import verify_challenge
 from crypto.encoding import h16
 from crypto.errors import SignatureError
 from crypto.keys import KdfParams
-from portal.auth.errors import SignInFailed
+from portal.auth.errors import MemberRemoved, SignInFailed
 from portal.auth.tokens import IssuedToken, issue_token
 from portal.auth.totp import totp_step_accepted, unseal_secret
 from portal.cases.service import find_case_by_visitor
+from portal.cases.tombstones import explain_destroyed
 from portal.deps import Deps
 from portal.members.models import Member
 from portal.members.service import member_by_username
@@ -59,6 +60,8 @@ def visitor_session(session: Session, deps: Deps, sign_pk: bytes, challenge: byt
     except SignatureError:
         raise SignInFailed() from None
     if case is None:
+        # Only now, the key proven theirs: a case the office or time destroyed is explained.
+        explain_destroyed(session, deps, sign_pk)
         raise SignInFailed()
     return VisitorSession(issue_token(session, deps, "visitor", case_id=case.case_id), case.case_id)
 
@@ -78,7 +81,7 @@ def member_session(
     in for both (docs/passkeys.md)."""
     office = get_office(session)
     member = member_by_username(session, username, lock=True)
-    if member is None or not member.active:
+    if member is None:
         raise SignInFailed()
     if sig is None:
         return _unlocked_by_passkey(session, deps, member, challenge, passkey)
@@ -101,6 +104,8 @@ def member_session(
         if step is None:
             raise SignInFailed()
         member.totp_last_step = step
+    if not member.active:
+        raise MemberRemoved()  # (only now: both factors were this member's)
     token = issue_token(session, deps, "member", member_id=member.member_id)
     needs = required and passkey is None and not has_passkey(session, member.member_id)
     return MemberSession(token, member, grants_of(session, member.member_id), needs)
@@ -117,5 +122,7 @@ def _unlocked_by_passkey(
         raise SignInFailed() from None
     if used.unlock_ciphertext is None:
         raise SignInFailed()  # (this passkey does not stand in for the password)
+    if not member.active:
+        raise MemberRemoved()
     token = issue_token(session, deps, "member", member_id=member.member_id)
     return MemberSession(token, member, grants_of(session, member.member_id), False, used)

@@ -7,17 +7,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.auth.challenges import consume_pow
-from portal.auth.tokens import Principal, revoke_case_tokens
+from portal.auth.tokens import Principal, end_case_tokens, revoke_case_tokens
 from portal.bookmarks.destruction import destroy_bookmarks_of_case
 from portal.cases.destruction import record_destruction
 from portal.cases.errors import CaseExists, CaseNotFound, NoSuchAssignee, StaleCovenant
 from portal.cases.models import Case
+from portal.cases.tombstones import leave_tombstone
 from portal.deps import Deps
 from portal.ids import new_id
 from portal.members.service import is_active_member
 from portal.messages.destruction import destroy_items_of_case, live_item_counts
 from portal.messages.tally import seqs_from_others
-from portal.office.service import require_current_key
+from portal.office.service import require_current_key, require_key_holder
 from portal.pins.destruction import destroy_pins_of_case
 
 DAY = 86400
@@ -59,6 +60,8 @@ def case_for(session: Session, principal: Principal, case_id: str, *, lock: bool
     """The case if this caller may see it; otherwise the same error as for a case that does not exist."""
     if principal.role == "visitor" and principal.case_id != case_id:
         raise CaseNotFound()
+    if principal.role == "member":
+        require_key_holder(session, str(principal.member_id))
     query = select(Case).where(Case.case_id == case_id)
     case = session.scalar(query.with_for_update() if lock else query)
     if case is None:
@@ -119,6 +122,7 @@ def covenant_accepted(case: Case, deps: Deps) -> bool:
 
 
 def list_cases(session: Session, deps: Deps, principal: Principal) -> list[CaseSummary]:
+    require_key_holder(session, str(principal.member_id))
     counts = live_item_counts(session, deps.now())
     others = seqs_from_others(session, deps.now(), principal.ref)
     cases = session.scalars(select(Case).order_by(Case.last_activity_at.desc(), Case.case_id))
@@ -127,8 +131,13 @@ def list_cases(session: Session, deps: Deps, principal: Principal) -> list[CaseS
 
 def destroy_case(session: Session, deps: Deps, case: Case, reason: str) -> list[str]:
     """Everything of the case goes now; returns its sessions' live sockets, to cut once committed."""
-    # Delete explicitly rather than trust every engine's cascade: nothing of the case may remain.
-    sockets = revoke_case_tokens(session, case.case_id)
+    # Delete explicitly rather than trust every engine's cascade: nothing of the case may remain
+    # but, when the office or time ended it, a tombstone its visitor's next request is told of.
+    tombstone = leave_tombstone(session, deps, case, reason)
+    if tombstone is None:
+        sockets = revoke_case_tokens(session, case.case_id)
+    else:
+        sockets = end_case_tokens(session, case.case_id, tombstone)
     items = destroy_items_of_case(session, case.case_id)
     destroy_pins_of_case(session, case.case_id)
     destroy_bookmarks_of_case(session, case.case_id)

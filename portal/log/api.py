@@ -11,7 +11,7 @@ from portal.log.rotation import append_entry
 from portal.office.api import parse_grants
 from portal.web.body import Body, InvalidField, parsed, query_int
 from portal.web.caller import caller, signed_in
-from portal.web.context import deps, transaction
+from portal.web.context import announcer, deps, transaction
 
 bp = Blueprint("log", __name__, url_prefix="/api/v1")
 
@@ -47,4 +47,5 @@ def post_entry(req: NewEntry) -> tuple[Response, int]:
     with transaction() as s:
         entry = append_entry(s, deps(), str(caller().member_id), req.entry, req.grants)
         answer: dict[str, Any] = {"length": entry.seq + 1, "head": b64u_encode(entry.hash)}
+    announcer().office_changed()
     return jsonify(answer), 201

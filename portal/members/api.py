@@ -118,6 +118,7 @@ def get_pending() -> Response:
 def propose(member_id: str) -> tuple[Response, int]:
     with transaction() as s:
         propose_addition(s, deps(), str(caller().member_id), member_id, json_body().get("log_entry"))
+    announcer().office_changed()
     return jsonify({"member_id": member_id, "proposed": True}), 201
 
 
@@ -137,4 +138,5 @@ def remove_member(new_key: removal.NewOfficeKey, member_id: str) -> Response:
         done = removal.remove_member(s, deps(), str(principal.member_id), member_id, new_key)
         answer: dict[str, Any] = {"member_id": member_id, "removed": True, "office_key": key_json(done.office_key)}
     announcer().cut(done.sockets)
+    announcer().office_changed()  # open pages seal to the new key from now on
     return jsonify(answer)

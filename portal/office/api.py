@@ -15,7 +15,7 @@ from portal.office.models import OfficeKey
 from portal.settings import Settings
 from portal.web.body import Body, InvalidField, bytes_field, int_field, parsed, text_field
 from portal.web.caller import caller, signed_in
-from portal.web.context import deps, transaction
+from portal.web.context import announcer, deps, transaction
 
 bp = Blueprint("office", __name__, url_prefix="/api/v1")
 
@@ -134,4 +134,5 @@ def post_grant(req: GrantRequest) -> tuple[Response, int]:
     principal = caller()
     with transaction() as s:
         office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant, req.log_entry)
+    announcer().office_changed()  # the grantee's open page takes its key at once
     return jsonify({"member_id": req.member_id, "version": req.version}), 201

@@ -15,6 +15,10 @@ class OfficeNotReady(DomainError):
     message = "The office is not ready to receive cases yet. Please try again later."
 
 
+class AwaitingGrant(DomainError):
+    message = "You do not hold the office key yet: a colleague must grant it to you before you see any case."
+
+
 class NoGrantToPass(DomainError):
     message = "You hold no grant for that office key version, so you cannot pass it on."
 

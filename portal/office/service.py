@@ -15,6 +15,7 @@ from portal.log.errors import EntryRefused, EntryRequired
 from portal.members.models import Member
 from portal.office.errors import (
     AlreadyGranted,
+    AwaitingGrant,
     KeyReused,
     NoGrantToPass,
     NoOffice,
@@ -122,6 +123,14 @@ def key_holders(session: Session, version: int) -> set[str]:
 
 def holds_grant(session: Session, member_id: str, version: int) -> bool:
     return session.get(Grant, (member_id, version)) is not None
+
+
+def require_key_holder(session: Session, member_id: str) -> None:
+    """A member who holds no grant of the current key could read nothing anyway; they are shown
+    nothing either, not even which cases exist and when they moved."""
+    key = current_key(session)
+    if key is None or not holds_grant(session, member_id, key.version):
+        raise AwaitingGrant()
 
 
 def grants_of(session: Session, member_id: str) -> list[GrantedKey]:

@@ -28,8 +28,17 @@ class Announcer:
     def expired(self, case_id: str, item_id: str, *, office_only: bool = False) -> None:
         self._emit("expired", case_id, {"id": item_id}, office_only=office_only)
 
+    def case_changed(self, case_id: str) -> None:
+        """The case's record changed (closed, reopened): its pages fetch it again."""
+        self._emit("case", case_id, {})
+
     def viewed(self, case_id: str, item_id: str, view_id: str, *, office_only: bool = False) -> None:
         self._emit("viewed", case_id, {"id": item_id, "view_id": view_id}, office_only=office_only)
+
+    def office_changed(self) -> None:
+        """The office's log, keys or waiting members changed: every page reloads the office (GET
+        /office/log is public, so the event tells no one anything they could not fetch)."""
+        self.socketio.emit("office", {}, namespace=NAMESPACE)
 
     def cut(self, sids: list[str]) -> None:
         """Disconnect these sockets, here or in another process (the queue carries the request)."""

@@ -30,6 +30,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     auth.NoToken: (401, "no_token"),
     auth.SessionEnded: (401, "session_ended"),
     auth.SignInFailed: (401, "sign_in_failed"),
+    auth.MemberRemoved: (401, "member_removed"),
     auth.MembersOnly: (403, "wrong_role"),
     auth.VisitorsOnly: (403, "wrong_role"),
     auth.PowInvalid: (400, "pow_invalid"),
@@ -39,6 +40,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office.OfficeExists: (409, "office_exists"),
     office.OfficeNotReady: (409, "office_not_ready"),
     office.NoGrantToPass: (403, "no_grant"),
+    office.AwaitingGrant: (403, "awaiting_grant"),
     office.NoSuchMember: (404, "no_member"),
     office.AlreadyGranted: (409, "already_granted"),
     office.StaleKeyVersion: (409, "stale_key_version"),
@@ -73,6 +75,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     cases.CaseNotFound: (404, "case_not_found"),
     cases.CaseExists: (409, "case_exists"),
     cases.StaleCovenant: (409, "stale_covenant"),
+    cases.CaseDestroyed: (410, "case_destroyed"),
     cases.NoSuchAssignee: (400, "no_member"),
     bookmarks.MalformedBookmark: (400, "invalid_bookmark"),
     # items and their envelopes

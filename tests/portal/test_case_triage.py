@@ -120,6 +120,7 @@ def test_triage_of_a_case_that_does_not_exist_is_404(office: Office, member: Mem
 def test_the_inbox_lists_the_items_others_sent_newest_first(office: Office, member: Member, visitor: Visitor) -> None:
     colleague = office.enrol("bob")
     office.sign_in_member(colleague)
+    office.grant(member, colleague)
     base = f"/api/v1/cases/{visitor.case_id}/messages"
     for token, env in [
         (visitor.token, office.visitor_envelope(visitor, "first")),

@@ -59,6 +59,7 @@ def test_view_once_from_a_member_is_spent_by_the_visitor_not_by_a_colleague(
 ) -> None:
     colleague = office.enrol("bob")
     office.sign_in_member(colleague)
+    office.grant(member, colleague)
     env = office.member_envelope(member, visitor, "read once", view_once=True)
     posted = office.client.post(
         f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(member.token)

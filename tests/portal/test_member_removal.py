@@ -65,10 +65,15 @@ def test_removal_ends_the_member_and_rotates_the_key(
     assert described["office_key"]["box_pk"] == b64u_encode(pk)
     assert {m["member_id"]: m["active"] for m in described["members"]}[bob.member_id] is False  # still listed
 
-    # bob's session is over and he cannot sign in again
+    # bob's session is over and he cannot sign in again: told why, once he has proved he is bob
     assert office.client.get("/api/v1/cases", headers=bearer(bob.token)).status_code == 401
-    with pytest.raises(AssertionError):
-        office.sign_in_member(bob)
+    again = office.try_member_sign_in(bob)
+    assert again.status_code == 401
+    assert _json(again)["error"]["code"] == "member_removed"
+    assert "removed from the office" in _json(again)["error"]["message"]
+    guessed = office.try_member_sign_in(bob, password="not bob's password at all")
+    assert guessed.status_code == 401
+    assert _json(guessed)["error"]["code"] == "sign_in_failed"
 
     # alice takes the new key from her grants, and still has the old one
     grants = _json(office.client.get("/api/v1/office/grants", headers=bearer(alice.token)))["items"]

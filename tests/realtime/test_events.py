@@ -51,7 +51,7 @@ def listen(server: LiveServer, token: str | None) -> Listener:
 
         client.on(name, handler, namespace=NAMESPACE)
 
-    for name in ("message", "expired", "viewed"):
+    for name in ("message", "expired", "viewed", "office"):
         record(name)
     auth = {"token": token} if token is not None else None
     client.connect(server.base_url, namespaces=[NAMESPACE], auth=auth, transports=["websocket"], wait_timeout=10)
@@ -178,6 +178,31 @@ def test_removing_a_member_cuts_that_members_sockets_at_once(portal: tuple[Offic
     assert not bobs_ear.client.connected
     assert alices_ear.client.connected
     alices_ear.close()
+
+
+def test_a_grant_tells_every_open_page_that_the_office_changed_and_nothing_more(
+    portal: tuple[Office, LiveServer],
+) -> None:
+    office, server = portal
+    alice = office.members[0]
+    office.clock.value = int(time.time()) - 30  # (TOTP by the real clock, as above)
+    bob = office.enrol("bob")
+    office.sign_in_member(bob)
+    visitor = office.open_case()
+    ears = [listen(server, bob.token), listen(server, alice.token), listen(server, visitor.token)]
+    try:
+        grant = {"member_id": bob.member_id, "version": 1, "grant": seal_grant(office.office_sk, bob.box_pk)}
+        assert office.client.post("/api/v1/office/grants", json=grant, headers=bearer(alice.token)).status_code == 201
+        for ear in ears:
+            assert ear.wait_for(1) == [("office", {})]
+        # A refused grant changes nothing, and says nothing
+        again = office.client.post("/api/v1/office/grants", json={**grant, "version": 9}, headers=bearer(alice.token))
+        assert again.status_code >= 400
+        time.sleep(0.5)
+        assert all(len(ear.events) == 1 for ear in ears)
+    finally:
+        for ear in ears:
+            ear.close()
 
 
 @pytest.fixture
