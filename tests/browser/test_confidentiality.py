@@ -321,7 +321,7 @@ def test_every_view_is_watermarked_and_a_leaked_passage_traces_back_to_it(
     expect(found.get_by_test_id("trace-item")).to_contain_text(f"Message from {DISPLAY_NAME}")
     # And a code read off a photo of the member's screen (typed loosely) finds the member's view
     typed = member_code.lower().replace("-", " ")
-    traced_to(office, trace(office, code=typed), code=member_code, item_id=theirs_id, by_name=DISPLAY_NAME)
+    traced_to(office, trace(office, code=typed), code=member_code, item_id=theirs_id, by_name=f"{DISPLAY_NAME} (you)")
     # And a text cleaned of invisible characters says that it carries no code
     trace(office, text=visible(shown_text))
     expect(by(office, "error")).to_contain_text("No view code is hidden in this text")
@@ -332,7 +332,8 @@ def test_every_view_is_watermarked_and_a_leaked_passage_traces_back_to_it(
     expect(by(office, "view-thread")).to_be_visible()
     expect(by(office, "thread-item")).to_have_count(2)
     expect(item(office, REPLY_LOCKED).get_by_test_id("view-log-entry")).to_contain_text(["Opened by the visitor"])
-    expect(item(office, LOCKED).get_by_test_id("view-log")).to_have_count(0)  # not the office's to log
+    # and, for the visitor's message, which members of the office opened it
+    expect(item(office, LOCKED).get_by_test_id("view-log-entry")).to_contain_text([f"Opened by {DISPLAY_NAME} (you)"])
 
     # And the covenant was asked once, and is recorded: signed out and in again, the visitor
     # is not asked again, and sees that the member opened their message
@@ -409,8 +410,8 @@ def test_without_keep_nothing_leaves_the_viewer_and_with_keep_a_marked_copy_does
     assert kept_code in saved
     assert KEPT in visible(saved)
     assert download.value.suggested_filename.endswith(".txt")
-    traced_to(office, trace(office, text=saved), code=kept_code, item_id=kept_id, by_name=DISPLAY_NAME)
-    traced_to(office, trace(office, text=copied), code=kept_code, item_id=kept_id, by_name=DISPLAY_NAME)
+    traced_to(office, trace(office, text=saved), code=kept_code, item_id=kept_id, by_name=f"{DISPLAY_NAME} (you)")
+    traced_to(office, trace(office, text=copied), code=kept_code, item_id=kept_id, by_name=f"{DISPLAY_NAME} (you)")
 
     # When the member replies, once not to be kept (the default) and once to be kept
     open_case(office, 2)

@@ -7,6 +7,7 @@ and what is sent after goes to the new key, which the visitor and the remaining 
 
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -97,22 +98,41 @@ def test_a_member_is_admitted_then_removed_and_the_key_changes_but_not_the_finge
     by(bob, "confirm-log-yes").click()
     expect(by(bob, "view-inbox")).to_be_visible(timeout=SLOW_MS)
     expect(by(bob, "no-grant-notice")).to_be_visible()
+    # (waiting, he sees no case: not its reference, times or counts; but his own member fingerprint)
+    expect(by(bob, "case-item")).to_have_count(0)
+    bob_fingerprint = by(bob, "own-member-fingerprint").text_content() or ""
+    assert re.fullmatch(r"([0-9A-F]{4} ){7}[0-9A-F]{4}", bob_fingerprint), bob_fingerprint
+
+    # Ada's page shows the office fingerprint it asks members to publish
     by(ada, "nav-pending").click()
+    expect(by(ada, "members-office-fingerprint")).to_have_text(enrolled.office_fingerprint)
     expect(by(ada, "pending-member")).to_have_count(1)
     expect(by(ada, "pending-member")).to_contain_text(BOB_NAME)
+    expect(by(ada, "pending-member")).to_contain_text(bob_fingerprint)
+    # Granting asks first that she compared Bob's fingerprint with him
+    by(ada, "grant-access").click()
+    expect(by(ada, "compare-first")).to_be_visible()
+    expect(by(ada, "fingerprint-compared")).to_be_focused()
+    expect(by(ada, "member-row")).to_have_count(1)
+    by(ada, "fingerprint-compared").check()
     by(ada, "grant-access").click()
     expect(by(ada, "pending-empty")).to_be_visible()
     expect(by(ada, "member-row")).to_have_count(2)
     expect(by(ada, "member-row").filter(has_text="(you)").get_by_test_id("remove-member")).to_have_count(0)
 
-    # Bob's page takes the grant when he next lists the cases, and he reads the case
-    by(bob, "inbox-refresh").click()
-    expect(by(bob, "no-grant-notice")).to_be_hidden()
+    # Bob's open page takes the grant at once (no Refresh), and he reads the case
+    expect(by(bob, "no-grant-notice")).to_be_hidden(timeout=SLOW_MS)
+    expect(by(bob, "case-item")).to_have_count(1)
     by(bob, "case-item").click()
     expect(by(bob, "item-body")).to_have_text([shown(VISITOR_TEXT)])
     by(ada, "nav-cases").click()
     by(ada, "case-item").click()
     expect(by(ada, "item-body")).to_have_text([shown(VISITOR_TEXT)])  # (loaded before writing)
+    # The office accounts for its own readings: Ada sees that Bob opened the visitor's message
+    views = by(ada, "thread-item").first.get_by_test_id("view-log-entry")
+    expect(views).to_have_count(2)
+    expect(views.filter(has_text=BOB_NAME)).to_have_count(1)
+    expect(views.filter(has_text="Ada, Ombuds (you)")).to_have_count(1)
     write(ada, BEFORE_TEXT)
 
     # Ada removes Bob, after confirming
@@ -127,12 +147,14 @@ def test_a_member_is_admitted_then_removed_and_the_key_changes_but_not_the_finge
     expect(by(ada, "status")).to_contain_text("has been removed", timeout=SLOW_MS)
     expect(by(ada, "member-row")).to_have_count(1)
 
-    # Bob's open page ends at once (his socket is cut, the API says 401), and he cannot come back
+    # Bob's open page ends at once (his socket is cut, the API says 401) and tells him why; he
+    # cannot come back, and is told so rather than to check what he typed
     expect(by(bob, "view-signin")).to_be_visible()
-    expect(by(bob, "error")).to_contain_text("Your session has ended")
+    expect(by(bob, "error")).to_contain_text("You were removed from the office on")
     expect(by(bob, "item-body")).to_have_count(0)
     bob_signs_in(bob, portal, bob_secret, after_step=used)
-    expect(by(bob, "error")).to_contain_text("Sign-in failed", timeout=SLOW_MS)
+    expect(by(bob, "error")).to_contain_text("You were removed from the office", timeout=SLOW_MS)
+    expect(by(bob, "error")).not_to_contain_text("Sign-in failed")
 
     # The office's fingerprint is the same: the removal and the new key are entries of its log; a
     # visitor page loaded before the change takes them without complaint

@@ -134,6 +134,7 @@ def test_a_removal_seals_only_to_the_log_and_a_cut_or_replaced_log_stops_every_p
     bob_signs_in(bob, portal, bob_secret)
     by(bob, "confirm-log-yes").click()
     by(ada, "nav-pending").click()
+    by(ada, "fingerprint-compared").check()
     by(ada, "grant-access").click()
     expect(by(ada, "member-row")).to_have_count(2)
     expect(by(ada, "members-office-fingerprint")).to_have_text(enrolled.office_fingerprint)

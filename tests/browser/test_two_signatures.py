@@ -50,6 +50,7 @@ def test_with_two_signatures_one_member_proposes_and_another_admits(portal: Port
     sign_in_member(ada, portal, enrolled.totp_secret)
     first_sign_in(bob, portal, "bob.ombuds", enrol_as(bob, invite(portal), "bob.ombuds", "Bob, Ombuds"))
     by(ada, "nav-pending").click()
+    by(ada, "fingerprint-compared").check()
     by(ada, "grant-access").click()  # (one signature admits while the office asks one)
     expect(by(ada, "member-row")).to_have_count(2)
 
@@ -63,6 +64,7 @@ def test_with_two_signatures_one_member_proposes_and_another_admits(portal: Port
     expect(by(cyd, "no-grant-notice")).to_be_visible()
     by(ada, "nav-pending").click()
     expect(by(ada, "grant-access")).to_have_count(0)
+    by(ada, "fingerprint-compared").check()
     by(ada, "propose-admission").click()
     expect(by(ada, "proposal-waiting")).to_be_visible()
     expect(by(ada, "member-row")).to_have_count(2)
@@ -70,6 +72,7 @@ def test_with_two_signatures_one_member_proposes_and_another_admits(portal: Port
     # Bob sees Ada's proposal, co-signs and grants: Cyd is a member and reads
     by(bob, "nav-pending").click()
     expect(by(bob, "proposed-by")).to_contain_text("Ada, Ombuds")
+    by(bob, "fingerprint-compared").check()
     by(bob, "grant-access").click()
     expect(by(bob, "pending-empty")).to_be_visible()
     expect(by(bob, "member-row")).to_have_count(3)

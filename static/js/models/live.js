@@ -32,7 +32,7 @@ export class Live {
    * onState(text): hears "Live", "Reconnecting…" or "Offline" each time the state changes.
    * catchUp(): brings the page up to date through the HTTP API and handles its own errors; a 401
    *   there runs the page's session-ended handling, which calls stop().
-   * events: {message(data), expired(data), viewed(data)}, each optional; data is {case_id, id…}.
+   * events: {message(data), expired(data), viewed(data), office()}, each optional; data is {case_id, id…} (office: {}).
    */
   constructor({ onState, catchUp, events = {} }) {
     this.onState = onState;
@@ -57,7 +57,9 @@ export class Live {
     socket.on("connect_error", () => this.lost(socket, null));
     for (const [name, handler] of Object.entries(this.events)) {
       socket.on(name, (data) => {
-        if (socket === this.socket && data && typeof data.case_id === "string") handler(data);
+        // Events name a case, but for "office", which names nothing (the office's log changed).
+        const named = name === "office" || typeof data?.case_id === "string";
+        if (socket === this.socket && data && typeof data === "object" && named) handler(data);
       });
     }
   }

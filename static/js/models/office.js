@@ -22,6 +22,7 @@ export class Office {
   #log = null; // the verified LogState, or null while the office has none
   #genesisSigners = []; // the member ids whose signatures on the first entry verified
   #refused = null; // the integrity error of a log refused on this page: it stays refused
+  #loading = Promise.resolve(); // the load under way, if any: the next waits for it
 
   /** api: models/api.js; onLoad() runs after each load (a member's page takes its grant of a new key version). */
   constructor(api, { onLoad = async () => {} } = {}) {
@@ -31,9 +32,16 @@ export class Office {
   /**
    * Asks the server again and verifies what is new in the log (members join and leave, keys
    * change); a log that no longer verifies, or no longer extends the one already verified on this
-   * page, throws an integrity error.
+   * page, throws an integrity error. One load at a time: two at once (a live event during an
+   * action's own load) would each apply the same new entries to the one verified log.
    */
-  async load() {
+  load() {
+    const next = this.#loading.catch(() => {}).then(() => this.#loadOnce());
+    this.#loading = next;
+    return next;
+  }
+
+  async #loadOnce() {
     // Once a log was refused here, no later answer is believed on this page (a fork served from
     // its start would otherwise verify afresh); a reload starts over, and the pin then decides.
     if (this.#refused) throw this.#refused;
@@ -135,7 +143,7 @@ export class Office {
   /** Who opened (or sent) an item, as the server names them ("visitor" or a member id), as `self` sees it. */
   viewerName(by, self) {
     if (by === VISITOR) return self === VISITOR ? YOU : THE_VISITOR.viewer;
-    return this.memberName(by);
+    return by === self ? `${this.memberName(by)} (you)` : this.memberName(by);
   }
 
   /** Every signing key the log has named: former members' too, whose earlier items still verify. */

@@ -77,6 +77,7 @@ export class Thread {
       expiresAt: item.expires_at,
       from: item.from,
       ours: this.isOurs(item.from),
+      viewLog: this.keepsViewLog(item.from),
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
     };
     let header, payload;
@@ -137,6 +138,7 @@ export class Thread {
       mine,
       from: this.caseCrypto.self,
       ours: true,
+      viewLog: true,
       keep: envelope.header.keep === true,
       view: null, // shown from memory: not an opening
       format: "plain",
@@ -147,6 +149,15 @@ export class Thread {
   /** Sent by the caller's side: the visitor, or any member of the office. */
   isOurs(from) {
     return (from === VISITOR) === (this.caseCrypto.self === VISITOR);
+  }
+
+  /**
+   * Whether the page shows who opened an item: a sender's side sees who opened what it sent, and
+   * members also see which colleagues opened the visitor's items (the office accounts for its own
+   * readings); a visitor is not shown the office's internal readings beyond its own items'.
+   */
+  keepsViewLog(from) {
+    return this.isOurs(from) || this.caseCrypto.self !== VISITOR;
   }
 
   /** Who opened the item, apart from its sender: [{by, label, openedAt}] (GET …/views). */

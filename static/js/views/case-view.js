@@ -28,6 +28,7 @@ export class CaseView {
 
   /** Shows a case's thread (models/thread.js) and loads every item. */
   async attach(thread) {
+    this.writeBox.reset();
     await this.threadView.attach(thread);
   }
 
@@ -65,6 +66,7 @@ export class CaseView {
   /** Leaves the case: its items, drafts, record and any pending confirmation go. */
   leave() {
     dismissConfirms();
+    this.writeBox.reset();
     this.threadView.detach();
     this.retention.hide();
   }

@@ -7,6 +7,7 @@ import { busy, byTestId, clear, h } from "./dom.js";
 
 const EMPTY_TEXT = "No one is waiting: every member holds the current office key.";
 const WAITING = "You signed their admission: a colleague must co-sign it before they can read cases.";
+const COMPARE_FIRST = "First compare the fingerprint with your colleague and tick the box: a wrong key would let someone else read every case.";
 
 export class PendingList {
   /** root: the pending section; onGrant(member) seals and posts the grant. */
@@ -23,20 +24,34 @@ export class PendingList {
     clear(this.list);
     if (members.length === 0) this.list.append(h("li", { class: "hint", "data-testid": "pending-empty" }, EMPTY_TEXT));
     for (const member of members) {
+      const compared = h("input", { type: "checkbox", "data-testid": "fingerprint-compared" });
+      const action = this.action(member, twoNeeded, self, nameOf, compared);
       this.list.append(
         h(
           "li",
           { "data-testid": "pending-member", "data-member-id": member.member_id },
           h("p", {}, h("strong", {}, member.display_name), ` (${member.username})`),
           h("p", {}, "Member fingerprint: ", h("code", { class: "fingerprint" }, memberFingerprint(recordOf(member)))),
-          this.action(member, twoNeeded, self, nameOf),
+          action.querySelector("button") // (nothing to compare for while waiting on a co-signer)
+            ? h(
+                "p",
+                { class: "check" },
+                h(
+                  "label",
+                  {},
+                  compared,
+                  ` I compared this fingerprint with the one ${member.display_name} reads from their own page, in person or by phone, and they match.`,
+                ),
+              )
+            : null,
+          action,
         ),
       );
     }
   }
 
   /** What this member can do for a newcomer: grant access, propose it, co-sign a colleague's proposal, or wait. */
-  action(member, twoNeeded, self, nameOf) {
+  action(member, twoNeeded, self, nameOf, compared) {
     const proposer = member.proposal?.sigs[0]?.by ?? null;
     if (twoNeeded && proposer === self) return h("p", { class: "hint", "data-testid": "proposal-waiting" }, WAITING);
     const [label, testId] = !twoNeeded
@@ -45,10 +60,20 @@ export class PendingList {
         ? ["Co-sign and grant access", "grant-access"]
         : ["Sign to propose their admission", "propose-admission"];
     const button = h("button", { type: "button", class: "primary", "data-testid": testId }, label);
-    button.addEventListener("click", () => busy(button, () => this.onGrant(member)));
-    if (!twoNeeded || !proposer) return button;
+    const refusal = h("p", { class: "error", role: "alert", "data-testid": "compare-first", hidden: true }, COMPARE_FIRST);
+    button.addEventListener("click", () => {
+      // Signing a colleague into the log seals every case to their key: only after comparing it.
+      refusal.hidden = compared.checked;
+      if (!compared.checked) {
+        compared.focus();
+        return;
+      }
+      busy(button, () => this.onGrant(member));
+    });
+    const withRefusal = h("div", {}, button, refusal);
+    if (!twoNeeded || !proposer) return withRefusal;
     const note = `${nameOf(proposer)} signed their admission; a second member's signature completes it.`;
-    return h("div", {}, h("p", { "data-testid": "proposed-by" }, note), button);
+    return h("div", {}, h("p", { "data-testid": "proposed-by" }, note), withRefusal);
   }
 
   clear() {

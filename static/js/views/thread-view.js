@@ -103,10 +103,10 @@ export class ThreadView {
     const el = itemElement(entry, viewer.element);
     this.list.append(el);
     showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up
-    if (entry.ours) this.refreshViews(entry.id);
+    if (entry.viewLog) this.refreshViews(entry.id);
   }
 
-  /** Shows again who opened item `id`, if this side sent it (live `viewed` events call this). */
+  /** Shows again who opened item `id`, if the page shows its view log (live `viewed` events call this). */
   async refreshViews(id) {
     const viewer = this.viewers.get(id);
     const thread = this.thread;

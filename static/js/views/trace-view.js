@@ -53,15 +53,17 @@ export class TraceView {
     const codes = this.codes();
     if (codes === null) return;
     this.status.progress("Looking up…");
+    let known = 0;
     for (const code of codes) {
       try {
         this.results.append(this.card(await this.api.get(`/trace?code=${encodeURIComponent(code)}`)));
+        known++;
       } catch (err) {
         if (err.status !== NOT_FOUND) throw err;
         this.results.append(h("div", { class: "panel", "data-testid": "trace-unknown" }, h("h2", {}, `View ${code}`), h("p", {}, err.userMessage)));
       }
     }
-    this.status.progress(codes.length === 1 ? "One view code found." : `${codes.length} view codes found.`);
+    this.status.progress(summary(codes.length, known));
   }
 
   card(found) {
@@ -95,4 +97,12 @@ export class TraceView {
     this.code.value = "";
     clear(this.results);
   }
+}
+
+/** What the lookup found, in words that agree with the cards below it. */
+export function summary(looked, known) {
+  const views = (n) => (n === 1 ? "one view" : `${n} views`);
+  if (known === 0) return looked === 1 ? "No view has this code." : `None of these ${looked} codes belongs to a view.`;
+  if (known === looked) return looked === 1 ? "Found: the view is shown below." : `Found: ${views(known)}, shown below.`;
+  return `Of ${looked} codes, ${known === 1 ? "one belongs" : `${known} belong`} to a view; the others to none.`;
 }

@@ -65,7 +65,7 @@ export class Viewer {
       code ? codeHelp() : null,
     );
     if (entry.keep && !entry.mine && !entry.failed) root.append(this.keepActions());
-    if (entry.ours && !entry.failed) {
+    if (entry.viewLog && !entry.failed) {
       this.log = h("ul", { class: "view-log", "data-testid": "view-log", "aria-label": "Who opened it" });
       root.append(this.log);
     }

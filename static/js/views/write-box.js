@@ -57,12 +57,21 @@ export class WriteBox {
     await this.onSent();
   }
 
-  /** Forgets the templates and resets every choice (signing out). */
-  clear() {
+  /**
+   * Every choice back to its default: each case starts afresh, so a lifetime picked for one
+   * case is never applied, unseen, to a reply in another.
+   */
+  reset() {
     this.viewOnce.checked = false;
     this.keep.checked = false;
     this.ttl.value = CASE_LIFETIME;
     if (this.kind) this.kind.value = "message";
+    if (this.templateSelect) this.templateSelect.value = NO_TEMPLATE;
+  }
+
+  /** Forgets the templates and resets every choice (signing out). */
+  clear() {
+    this.reset();
     this.store = null;
     this.templates = [];
     if (this.templateSelect) this.fillTemplateSelect();

@@ -206,3 +206,14 @@ test("a log refused once stays refused: a later load does not take the fork from
   await assert.rejects(office.load(), isIntegrityError); // the server serves the same fork again
   assertNothingUsed(office, s.mallory);
 });
+
+test("two loads at once (a live event during an action's own load) take the new entries once, and refuse nothing", async () => {
+  const s = setting();
+  const office = await loaded(s);
+  s.log.add(s.cy, s.ada);
+  await Promise.all([office.load(), office.load(), office.load()]);
+  assert.equal(office.log.length, 2);
+  assert.equal(office.memberName("m_cy"), "Cy");
+  await office.load(); // and the page goes on believing the log
+  assert.equal(office.log.length, 2);
+});

@@ -91,9 +91,11 @@ function catchUp({ case: open, inbox }) {
 }
 
 /** Live: an event names a case that changed; the inbox and the open thread ask the API what. */
-function liveEvents({ case: open, inbox }) {
+function liveEvents(app) {
+  const { case: open, inbox } = app;
   const shown = open.view.liveEvents();
   return {
+    office: () => officeChanged(app),
     message: (event) => {
       shown.message(event);
       inbox.refresh();
@@ -107,6 +109,20 @@ function liveEvents({ case: open, inbox }) {
 }
 
 /**
+ * The office's log or keys changed (a grant, a removal, a new entry): the office is loaded and
+ * verified again, which takes this member's new grant; a member who was waiting for one sees the
+ * cases at once instead of the waiting notice.
+ */
+async function officeChanged(app) {
+  if (!app.member) return;
+  const waiting = !byTestId("view-inbox").hidden && !byTestId("no-grant-notice").hidden;
+  await app.run(async () => {
+    await app.office.load();
+    if (waiting && app.member?.keyring.hasOfficeKey) await app.inbox.show();
+  });
+}
+
+/**
  * Any failure of an action: the portal found untrustworthy stops the page (signed out, a
  * warning); a session the server ended ends here too; a case destroyed meanwhile goes.
  */
@@ -117,7 +133,9 @@ async function failed(app, err) {
     byTestId("integrity-text").textContent = err.userMessage;
     showView("warning");
   } else if (err.status === 401 && app.member) {
+    const memberId = app.member.memberId;
     await app.session.end(ENDED.REVOKED);
+    await explainRemoval(app, memberId);
   } else if (err.code === "case_not_found" && app.case.isOpen) {
     // Destroyed meanwhile (by the visitor, a colleague or its retention): nothing left to show.
     await app.inbox.show().catch(() => {});
@@ -125,6 +143,22 @@ async function failed(app, err) {
   } else {
     status.error(err);
   }
+}
+
+/**
+ * A session that ended because a colleague removed this member: the office's signed log says so
+ * (it is public), so the page tells them, rather than asking them to sign in again in vain.
+ */
+async function explainRemoval({ office }, memberId) {
+  try {
+    await office.load();
+  } catch {
+    return; // the plain "session ended" stays
+  }
+  const removedAt = office.log?.member(memberId)?.removedAt ?? null;
+  if (removedAt === null) return;
+  const when = new Date(removedAt * 1000).toLocaleString([], { dateStyle: "long", timeStyle: "short" });
+  status.error(`You were removed from the office on ${when}: this account can no longer sign in. If you think this is a mistake, ask a member of the office.`);
 }
 
 function selectTab(testId) {

@@ -3,7 +3,15 @@
 // key grants, opened here into the member's keyring; then the office's signed key log is checked
 // against this member's pin before anything is shown.
 
-import { b64uDecode, memberPinCase, prfSalt, unwrapBundle, unwrapWithPasskey } from "../../crypto/index.js";
+import {
+  b64uDecode,
+  memberFingerprint,
+  MemberRecord,
+  memberPinCase,
+  prfSalt,
+  unwrapBundle,
+  unwrapWithPasskey,
+} from "../../crypto/index.js";
 import { Keyring } from "../../models/keyring.js";
 import { passkeyAnswer, passkeyUnlock } from "../../models/passkeys.js";
 import { NO_PIN, PinKeeper } from "../../models/pins.js";
@@ -113,8 +121,11 @@ export class SignIn {
 
   /** Signed in: the office log checked, then the office (or, if it requires one, a passkey first). */
   async enter(answer) {
-    const { office, session } = this.app;
+    const { office, session, member } = this.app;
     this.clear();
+    // What a colleague compares before granting the office key (the fingerprint covers no name).
+    const { signPk, boxPk } = member.keyring.bundle;
+    byTestId("own-member-fingerprint").textContent = memberFingerprint(new MemberRecord(member.memberId, "", signPk, boxPk));
     if (!(await this.trustLog())) return;
     session.begin(office.limits);
     // The office requires a passkey and this member has none: registering one comes first.
@@ -169,6 +180,7 @@ export class SignIn {
     SECRET_FIELDS.forEach((name) => {
       field(name).value = "";
     });
+    if (!this.app.member) byTestId("own-member-fingerprint").textContent = ""; // (signing out)
   }
 }
 
