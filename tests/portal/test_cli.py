@@ -15,12 +15,12 @@ from tests.paths import ROOT, free_port
 SOTTOVOCE = ROOT / ".venv" / "bin" / "sottovoce"
 
 
-def _cli(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _cli(instance: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     if not SOTTOVOCE.exists():
         pytest.fail("the sottovoce console script is missing: run `make setup` to create .venv")
-    env = {**os.environ, "SOTTOVOCE_INSTANCE": str(instance)}
-    env.pop("SOTTOVOCE_DATABASE_URL", None)
-    return subprocess.run([str(SOTTOVOCE), *args], capture_output=True, text=True, env=env, timeout=60)
+    full = {**os.environ, "SOTTOVOCE_INSTANCE": str(instance), **(env or {})}
+    full.pop("SOTTOVOCE_DATABASE_URL", None)
+    return subprocess.run([str(SOTTOVOCE), *args], capture_output=True, text=True, env=full, timeout=60)
 
 
 def test_init_invite_and_purge(tmp_path: Path) -> None:
@@ -40,6 +40,12 @@ def test_init_invite_and_purge(tmp_path: Path) -> None:
     assert invitation["expires_at"] > time.time() + 71 * 3600
     # Only the token's hash is stored.
     assert invitation["token"].encode() not in (instance / "sottovoce.db").read_bytes()
+    # The link points where members reach the portal: --base-url, else the public origin setting
+    given = json.loads(_cli(instance, "invite", "--json", "--base-url", "https://ombuds.example").stdout)
+    assert given["url"].startswith("https://ombuds.example/office/enrol#")
+    env = {"SOTTOVOCE_PASSKEYS_ORIGIN": "https://ombuds.example.org"}
+    behind_proxy = json.loads(_cli(instance, "invite", "--json", env=env).stdout)
+    assert behind_proxy["url"].startswith("https://ombuds.example.org/office/enrol#")
 
     purged = _cli(instance, "purge")
     assert purged.returncode == 0, purged.stderr

@@ -1,48 +1,103 @@
-// DOM controller for the member's inbox: one button per case, newest activity first (the
-// server's order). A case shows only what the server knows: ids, times, how many items.
+// DOM controller for the member's inbox: the search box and status filter, and one button per
+// case (rows from models/inbox.js, newest activity first): the member's label or the case's
+// reference, urgent, unread, open or closed, when it was opened and last active, who follows it,
+// and what matched a search. Every state is said in words, not in colour alone.
 
-import { caseName } from "../models/case-name.js";
+import { FILTERS } from "../models/inbox.js";
 import { byTestId, clear, h, timeElement } from "./dom.js";
 
-const EMPTY_TEXT = "No cases yet.";
+const WHERE = { label: "Your label", reference: "Reference", message: "In a message" };
 
 export class CaseList {
-  /** root: the inbox section; onOpen(caseItem) is called when a case is chosen. */
-  constructor(root, onOpen) {
+  /** root: the inbox section; onOpen(row) when a case is chosen; onChange() when the search or filter changes. */
+  constructor(root, { onOpen, onChange }) {
     this.list = byTestId("case-list", root);
+    this.search = byTestId("inbox-search", root);
+    this.filter = byTestId("inbox-filter", root);
+    this.summary = byTestId("inbox-summary", root);
     this.onOpen = onOpen;
+    clear(this.filter);
+    for (const [value, { label }] of Object.entries(FILTERS)) this.filter.append(h("option", { value }, label));
+    this.search.addEventListener("input", () => onChange());
+    this.filter.addEventListener("change", () => onChange());
   }
 
-  show(cases) {
+  /** What the member asks for: {filter, query}. */
+  get wanted() {
+    return { filter: this.filter.value, query: this.search.value };
+  }
+
+  /** Shows `rows` (those kept by the filter and search) of `total` cases; `empty` says why none. */
+  show(rows, { total, empty }) {
     // Live updates reload the list often: unchanged, it is left alone (a redraw under a click
     // would lose it); changed, the case that had the focus keeps it.
-    const shown = JSON.stringify(cases);
+    const shown = JSON.stringify([rows, total]);
     if (shown === this.shown) return;
     this.shown = shown;
     const focused = this.list.contains(document.activeElement) ? document.activeElement.dataset.caseId : undefined;
     clear(this.list);
-    if (cases.length === 0) this.list.append(h("li", { class: "hint" }, EMPTY_TEXT));
-    for (const item of cases) {
-      const button = h(
-        "button",
-        { type: "button", class: "case-button", "data-testid": "case-item", "data-case-id": item.case_id },
-        h("span", { class: "case-id" }, caseName(item.case_id)),
-        h("span", { class: "case-meta" }, "Opened ", timeElement(item.created_at)),
-        h("span", { class: "case-meta" }, "Last activity ", timeElement(item.last_activity_at)),
-        h("span", { class: "case-meta", "data-testid": "case-count" }, itemCount(item.items)),
-      );
-      button.addEventListener("click", () => this.onOpen(item));
+    this.summary.textContent = rows.length === total ? caseCount(total) : `${rows.length} of ${caseCount(total)}`;
+    if (rows.length === 0) this.list.append(h("li", { class: "hint", "data-testid": "inbox-empty" }, empty));
+    for (const row of rows) {
+      const button = caseButton(row);
+      button.addEventListener("click", () => this.onOpen(row));
       this.list.append(h("li", {}, button));
-      if (item.case_id === focused) button.focus();
+      if (row.caseId === focused) button.focus();
     }
   }
 
+  /** Signing out: no case, no search, every case shown at the next sign-in. */
   clear() {
     this.shown = undefined;
+    this.search.value = "";
+    this.filter.value = "all";
+    this.summary.textContent = "";
     clear(this.list);
   }
 }
 
-function itemCount(n) {
-  return n === 1 ? "1 item" : `${n} items`;
+function caseButton(row) {
+  const tag = (testId, cls, text) => h("span", { class: `tag ${cls}`, "data-testid": testId }, text);
+  return h(
+    "button",
+    {
+      type: "button",
+      class: "case-button",
+      "data-testid": "case-item",
+      "data-case-id": row.caseId,
+      "data-status": row.status,
+      "data-unread": row.unread > 0 ? "true" : null,
+    },
+    h(
+      "span",
+      { class: "case-line" },
+      h("span", { class: "case-title", "data-testid": "case-title" }, row.title),
+      row.urgent ? tag("case-urgent", "urgent", "Urgent") : null,
+      row.unread > 0 ? tag("case-unread", "unread", row.unread >= 100 ? "99+ unread" : `${row.unread} unread`) : null,
+      tag("case-status", row.status, row.status === "closed" ? "Closed" : "Open"),
+    ),
+    h(
+      "span",
+      { class: "case-meta" },
+      row.label ? h("span", { "data-testid": "case-reference" }, `Ref. ${row.reference}`) : null,
+      h("span", { "data-testid": "case-opened" }, "Opened ", timeElement(row.openedAt)),
+      h("span", {}, "Last activity ", timeElement(row.lastActivityAt)),
+    ),
+    h(
+      "span",
+      { class: "case-meta" },
+      h("span", { "data-testid": "case-assignee" }, assigned(row.assignee)),
+      h("span", { "data-testid": "case-count" }, row.items === 1 ? "1 item" : `${row.items} items`),
+    ),
+    row.match?.where ? h("span", { class: "case-match", "data-testid": "case-match" }, `${WHERE[row.match.where]}: ${row.match.excerpt}`) : null,
+  );
+}
+
+function assigned(assignee) {
+  if (assignee === null) return "Not assigned";
+  return `Assigned to ${assignee.name}${assignee.mine ? " (you)" : ""}`;
+}
+
+function caseCount(n) {
+  return n === 1 ? "1 case" : `${n} cases`;
 }

@@ -18,7 +18,8 @@ export class CaseView {
     this.threadView = new ThreadView(root, status, onError);
     this.writeBox = new WriteBox(root, status, () => this.showRecord(this.caseId));
     this.threadView.composer = this.writeBox;
-    this.retention = new RetentionView(byTestId("retention", root), { role, api, status, onError, onDestroyed, beforeDestroy });
+    const limits = () => office.limits;
+    this.retention = new RetentionView(byTestId("retention", root), { role, api, status, onError, onDestroyed, beforeDestroy, limits });
   }
 
   /** The case shown, or null. */

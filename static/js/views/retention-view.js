@@ -1,7 +1,7 @@
 // DOM controller for a case's retention, in the thread: when the case will be destroyed (the
 // server's retention_until), and the buttons that end it sooner. The visitor can destroy the
-// case now; a member can close it (destroyed some days later unless a new message reopens it)
-// or destroy it now. Each asks for confirmation first.
+// case now; a member can close it (destroyed some days later unless a new message or a member
+// reopens it), reopen it, or destroy it now. Ending it sooner asks for confirmation first.
 
 import { busy, clear, h, timeElement } from "./dom.js";
 import { confirmStep } from "./confirm.js";
@@ -11,10 +11,11 @@ export class RetentionView {
    * root: an empty element of the thread ([data-testid=retention]); role: "visitor" or "member";
    * api: models/api.js; status: views/status.js; onDestroyed(caseId) runs once the case is gone;
    * onError(err) hears failures; beforeDestroy() (optional) runs just before the case is
-   * destroyed and may return a function that undoes it, should destroying fail.
+   * destroyed and may return a function that undoes it, should destroying fail. limits()
+   * (optional): the office's limits (GET /office), which say how long a closed case is kept.
    */
-  constructor(root, { role, api, status, onDestroyed, onError = (err) => status.error(err), beforeDestroy = () => null }) {
-    Object.assign(this, { root, role, api, status, onDestroyed, onError, beforeDestroy });
+  constructor(root, { role, api, status, onDestroyed, onError = (err) => status.error(err), beforeDestroy = () => null, limits = () => null }) {
+    Object.assign(this, { root, role, api, status, onDestroyed, onError, beforeDestroy, limits });
     this.record = null;
     // Records arrive out of order (a listing's GET, a close's answer): each request takes a
     // ticket first, and an answer older than the one shown is dropped.
@@ -27,10 +28,12 @@ export class RetentionView {
       role === "visitor" ? "Destroy my case now" : "Destroy case",
     );
     this.closeButton = role === "member" ? h("button", { type: "button", "data-testid": "close-case" }, "Close case") : null;
+    this.reopenButton = role === "member" ? h("button", { type: "button", "data-testid": "reopen-case", hidden: true }, "Reopen case") : null;
     this.destroyButton.addEventListener("click", () => this.act(this.destroyButton, () => this.destroy()));
     this.closeButton?.addEventListener("click", () => this.act(this.closeButton, () => this.close()));
+    this.reopenButton?.addEventListener("click", () => this.act(this.reopenButton, () => this.reopen()));
     clear(root);
-    root.append(this.text, h("div", { class: "actions" }, this.closeButton, this.destroyButton));
+    root.append(this.text, h("div", { class: "actions" }, this.closeButton, this.reopenButton, this.destroyButton));
     root.hidden = true;
   }
 
@@ -70,6 +73,7 @@ export class RetentionView {
         closed ? " unless there is new activity (a new message reopens it)." : " unless there is new activity.",
       );
       this.closeButton.hidden = closed;
+      this.reopenButton.hidden = !closed;
     }
     this.root.dataset.status = record.status;
     this.root.hidden = false;
@@ -122,7 +126,7 @@ export class RetentionView {
     const ok = await confirmStep(this.closeButton, {
       testId: "close-confirm",
       question: "Close this case?",
-      detail: "A closed case is destroyed with everything in it after the office's retention for closed cases, unless the visitor or the office writes again, which reopens it.",
+      detail: `A closed case is destroyed with everything in it ${keptFor(this.limits()?.retention_closed_days)} after it is closed, unless the visitor or the office writes again, or a member reopens it.`,
       yes: "Close the case",
       danger: false,
     });
@@ -133,6 +137,22 @@ export class RetentionView {
     this.show(updated, ticket);
     this.status.progress("The case is closed.");
   }
+
+  /** Opens a closed case again (no confirmation: nothing is lost, and it can be closed again). */
+  async reopen() {
+    const record = this.record;
+    const ticket = ++this.issued;
+    const updated = await this.api.post(`${casePath(record)}/reopen`);
+    if (record.case_id !== this.record?.case_id) return; // another case is shown now
+    this.show(updated, ticket);
+    this.status.progress("The case is open again.");
+  }
+}
+
+/** "30 days", or what to say if the page does not know the office's setting. */
+function keptFor(days) {
+  if (!Number.isInteger(days)) return "some days (the office's setting for closed cases)";
+  return days === 1 ? "1 day" : `${days} days`;
 }
 
 function casePath(record) {

@@ -1,11 +1,14 @@
-// A case (member app): its thread, opened with the office key this member holds and answered
-// under its name, the write box with the office's templates, and its retention (close, destroy).
+// A case (member app): its header (this member's sealed label, the office's assignment and
+// urgency), its thread, opened with the office key this member holds and answered under its
+// name, the write box with the office's templates, and its retention (close, reopen, destroy).
+// What the thread shows is marked read in the member's bookmark and remembered for the inbox's
+// search.
 
 import { noOfficeKey } from "../../models/keyring.js";
-import { caseName } from "../../models/case-name.js";
 import { memberCaseCrypto } from "../../models/case-crypto.js";
+import { ReadThread } from "../../models/read-thread.js";
 import { TemplateStore } from "../../models/templates.js";
-import { Thread } from "../../models/thread.js";
+import { CaseHeader } from "../../views/case-header.js";
 import { CaseView } from "../../views/case-view.js";
 import { byTestId, showView } from "../../views/dom.js";
 
@@ -23,6 +26,13 @@ export class CasePage {
       onError: (err) => app.failed(err),
       onDestroyed: () => this.destroyed(),
     });
+    this.header = new CaseHeader(byTestId("view-thread"), {
+      run: app.run,
+      onLabel: (label) => this.saveLabel(label),
+      onAssign: (memberId) => this.triage("assignee", { member_id: memberId }),
+      onUrgent: (urgent) => this.triage("urgent", { urgent }),
+    });
+    this.record = null;
   }
 
   get isOpen() {
@@ -30,21 +40,60 @@ export class CasePage {
   }
 
   async open(caseId) {
-    const { api, status, office, member } = this.app;
+    const { api, status, office, member, inbox } = this.app;
     if (!member.keyring.hasOfficeKey) throw noOfficeKey();
     status.progress("Opening the case…");
+    const bookmarks = await inbox.ready();
     const record = await this.view.retention.load(caseId); // its visitor's keys (and the record, shown)
     const caseCrypto = memberCaseCrypto(office, member, caseId, record);
     // A view-once item from the visitor, opened before by this member, is not shown again (the pin remembers it).
     const viewOnce = { openedBefore: (id) => member.pins.openedBefore(id), opened: (id) => member.pins.store(office.log, [id]) };
-    const thread = new Thread({ api, caseCrypto, prepare: () => this.view.prepare(caseId), viewOnce });
-    byTestId("thread-title").textContent = caseName(caseId);
+    const prepare = async () => this.showTriage(caseId, await this.view.prepare(caseId));
+    const thread = new ReadThread(
+      { api, caseCrypto, prepare, viewOnce },
+      {
+        onText: (text) => inbox.search.add(caseId, text),
+        onRead: (seq) => this.app.run(() => bookmarks.markRead(caseId, seq)),
+      },
+    );
+    this.record = record;
+    this.header.show({ caseId, label: bookmarks.label(caseId), record, members: office.keyHolders(), self: member.memberId });
     showView("thread");
     await this.view.attach(thread);
     status.clear();
     // The office's templates: sealed to the office key alone, under the office's id.
     const templates = new TemplateStore({ api, caseCrypto: memberCaseCrypto(office, member, office.id) });
     await this.app.run(() => this.view.writeBox.loadTemplates(templates));
+  }
+
+  /** The record as fetched again (each listing, a colleague's change): the header's triage follows it. */
+  showTriage(caseId, record) {
+    if (!record || caseId !== this.view.caseId) return;
+    this.record = record;
+    this.header.showTriage(record, this.app.office.keyHolders(), this.app.member.memberId);
+  }
+
+  async saveLabel(label) {
+    const caseId = this.view.caseId;
+    await this.app.inbox.bookmarks.setLabel(caseId, label);
+    if (caseId !== this.view.caseId) return;
+    this.header.showLabel(label);
+    this.app.status.progress(label ? "Your label is saved. Only you can read it." : "Your label is removed.");
+  }
+
+  /** PUT /cases/{id}/{what}: the office's assignment or urgency; the header shows what is saved. */
+  async triage(what, body) {
+    const caseId = this.view.caseId;
+    let record;
+    try {
+      record = await this.app.api.request("PUT", `/cases/${encodeURIComponent(caseId)}/${what}`, body);
+    } catch (err) {
+      this.showTriage(caseId, this.record); // back to what is saved
+      throw err;
+    }
+    this.showTriage(caseId, record);
+    if (caseId !== this.view.caseId) return;
+    this.app.status.progress(triageSaid(what, record, this.app.office, this.app.member.memberId));
   }
 
   update() {
@@ -59,9 +108,19 @@ export class CasePage {
   /** Leaves the open case (another tab): its items, drafts, record and any pending confirmation go. */
   leave() {
     this.view.leave();
+    this.header.clear();
+    this.record = null;
   }
 
   clear() {
     this.view.clear();
+    this.header.clear();
+    this.record = null;
   }
+}
+
+function triageSaid(what, record, office, self) {
+  if (what === "urgent") return record.urgent ? "The case is marked urgent." : "The case is no longer marked urgent.";
+  if (!record.assignee) return "The case is no longer assigned to anyone.";
+  return `The case is now assigned to ${office.memberName(record.assignee)}${record.assignee === self ? " (you)" : ""}.`;
 }
