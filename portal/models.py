@@ -2,7 +2,7 @@
 
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.bookmarks.models import Bookmark
-from portal.cases.models import Case, DestructionRecord
+from portal.cases.models import Case, CaseTombstone, DestructionRecord
 from portal.guidance.models import Article, GuidanceTemplate
 from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
 from portal.members.models import Invitation, Member
@@ -18,6 +18,7 @@ __all__ = [
     "AuthChallenge",
     "Bookmark",
     "Case",
+    "CaseTombstone",
     "DestructionRecord",
     "Grant",
     "GuidanceTemplate",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from portal.auth.challenges import drop_expired_challenges
 from portal.auth.tokens import end_timed_out_sessions
 from portal.cases.service import destroy_case, expired_cases
+from portal.cases.tombstones import drop_old_tombstones
 from portal.deps import Deps
 from portal.messages.destruction import ExpiredItem, destroy_expired_batch
 
@@ -66,6 +67,7 @@ def _expired_cases(session: Session, deps: Deps, report: PurgeReport) -> None:
     for case in expired_cases(session, deps.now()):
         report.sockets_to_cut += destroy_case(session, deps, case, "closed" if case.status == "closed" else "idle")
         report.cases += 1
+    drop_old_tombstones(session, deps)
     session.commit()
 
 

@@ -38,6 +38,7 @@ class Settings:
     messages_ttl_choices: tuple[int, ...]
     retention_idle_days: int
     retention_closed_days: int
+    retention_tombstone_days: int
     covenant_version: int
     purge_interval_seconds: int
     rate_limits_signin_per_subject: int

@@ -22,7 +22,7 @@ class PowChallenge(Base):
 
 
 class Token(Base):
-    """A bearer token, by hash only. Deleted when revoked."""
+    """A bearer token, by hash only. Deleted when revoked, or when it ends by time."""
 
     __tablename__ = "token"
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
@@ -36,6 +36,11 @@ class Token(Base):
     created_at: Mapped[int]
     last_seen_at: Mapped[int]
     expires_at: Mapped[int] = mapped_column(index=True)
+    # Set when the office (or retention) destroyed the case: the token is kept, detached from it,
+    # until it would have ended anyway, so that the open page's next request learns why.
+    tombstone_key: Mapped[bytes | None] = mapped_column(
+        ForeignKey("case_tombstone.key", ondelete="CASCADE"), nullable=True, index=True
+    )
 
 
 class RateBucket(Base):

@@ -3,11 +3,12 @@ the live sockets the revoked tokens held, for the caller to cut once its transac
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from portal.auth.errors import SessionEnded
 from portal.auth.models import Token
+from portal.cases.tombstones import explanation
 from portal.deps import Deps
 from portal.ids import new_token, token_hash
 from portal.members.service import is_active_member
@@ -66,6 +67,8 @@ def authenticate(session: Session, deps: Deps, token: str) -> Principal:
     if ended or (row.role == "member" and not is_active_member(session, str(row.member_id))):
         session.delete(row)
         raise SessionEnded()
+    if row.tombstone_key is not None:
+        raise explanation(session, deps, row.tombstone_key) or SessionEnded()
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
     return Principal(row.role, row.token_hash, row.case_id, row.member_id)
@@ -83,6 +86,16 @@ def revoke(session: Session, principal: Principal) -> list[str]:
 
 def revoke_case_tokens(session: Session, case_id: str) -> list[str]:
     return _revoke_where(session, Token.case_id == case_id)
+
+
+def end_case_tokens(session: Session, case_id: str, tombstone_key: bytes) -> list[str]:
+    """The sessions of a case the office or its retention destroys: they end with it, but each
+    token stays, pointing to the case's tombstone, until it would have timed out, so that the
+    page's next request is told what happened. Returns their live sockets, to cut."""
+    which = Token.case_id == case_id
+    sockets = sockets_of(session, list(session.scalars(select(Token.token_hash).where(which))))
+    session.execute(update(Token).where(which).values(case_id=None, tombstone_key=tombstone_key))
+    return sockets
 
 
 def revoke_member_tokens(session: Session, member_id: str) -> list[str]:

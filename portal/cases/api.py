@@ -116,6 +116,7 @@ def close_case(case_id: str) -> Response:
     principal = caller()
     with transaction() as s:
         case = cases.close_case(s, deps(), principal, case_id)
+    announcer().case_changed(case_id)
     return jsonify(caller_json(case))
 
 
@@ -124,6 +125,7 @@ def close_case(case_id: str) -> Response:
 def reopen_case(case_id: str) -> Response:
     with transaction() as s:
         case = cases.reopen_case(s, deps(), caller(), case_id)
+    announcer().case_changed(case_id)
     return jsonify(caller_json(case))
 
 

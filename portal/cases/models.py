@@ -35,3 +35,15 @@ class DestructionRecord(Base):
     what: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(16))
     count: Mapped[int]
+
+
+class CaseTombstone(Base):
+    """What is left of a case the office destroyed, or its retention ended, so that its visitor
+    can be told so when they next sign in: no case id, no key, no content. ``key`` is a keyed
+    hash of the visitor's signing key (instance secret), so the row names no one to whoever reads
+    the database alone; the date is the day only. Purged after ``retention.tombstone_days``."""
+
+    __tablename__ = "case_tombstone"
+    key: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16))  # "member" (the office destroyed it), "idle" or "closed"
+    destroyed_on: Mapped[int] = mapped_column(index=True)  # midnight UTC of the day

@@ -14,13 +14,15 @@ export const ENDED = Object.freeze({
   IDLE: "idle", // left alone for the office's idle limit
   REVOKED: "revoked", // the server answered 401: it timed out or was revoked there
   DESTROYED: "destroyed", // the visitor destroyed the case, and its sessions with it
+  GONE: "gone", // the office destroyed the case, or its retention ended: the server says when, and why
 });
 
 export class SignedIn {
   /**
    * api: models/api.js; live: models/live.js's options ({onState, catchUp, events});
    * forget(): overwrites this side's keys and empties its views, synchronously (it also runs as
-   * the page is left); onEnded(reason) tells the person why it ended (any end but leaving).
+   * the page is left); onEnded(reason, said) tells the person why it ended (any end but leaving),
+   * `said` being the server's own words when it gave any (GONE).
    */
   constructor({ api, live, forget, onEnded }) {
     Object.assign(this, { api, forget, onEnded });
@@ -57,14 +59,14 @@ export class SignedIn {
     return () => this.api.token && this.live.start(this.api.token);
   }
 
-  /** Ends the session (see above); with a reason, the person is then told why. */
-  async end(reason = null) {
+  /** Ends the session (see above); with a reason, the person is then told why (`said`: the server's words). */
+  async end(reason = null, said = null) {
     this.idle.stop();
     this.live.stop();
     this.forget();
-    if (reason === ENDED.DESTROYED) this.api.token = null; // revoked with the case: nothing to sign out of
+    if (reason === ENDED.DESTROYED || reason === ENDED.GONE) this.api.token = null; // ended with the case: nothing to sign out of
     await this.api.signOut();
-    if (reason) await this.onEnded(reason);
+    if (reason) await this.onEnded(reason, said);
   }
 }
 

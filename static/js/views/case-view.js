@@ -54,13 +54,14 @@ export class CaseView {
     return this.threadView.update();
   }
 
-  /** The live events (models/live.js) about the shown case: new items listed, expired ones taken off, views shown. */
+  /** The live events (models/live.js) about the shown case: new items listed, expired ones taken off, views shown, its record shown again (closed, reopened). */
   liveEvents() {
     const shown = (event) => event.case_id === this.caseId;
     return {
       message: (event) => shown(event) && this.threadView.update(),
       expired: (event) => shown(event) && this.threadView.remove(event.id),
       viewed: (event) => shown(event) && this.threadView.refreshViews(event.id),
+      case: (event) => shown(event) && this.showRecord(this.caseId).catch((err) => this.threadView.onError(err)),
     };
   }
 

@@ -11,6 +11,7 @@ import { CaseView } from "../../views/case-view.js";
 import { byTestId } from "../../views/dom.js";
 
 const COVENANT_REQUIRED = "covenant_required";
+const CASE_DESTROYED = "case_destroyed"; // by the office or its retention: the server says which, and when
 
 export class CasePage {
   constructor(app) {
@@ -66,11 +67,13 @@ export class CasePage {
     return this.view.threadView.hasDraft();
   }
 
-  /** A session that ended on the server (idle or revoked) ends here too; other errors are shown. */
+  /** A session that ended on the server (idle, revoked, its case destroyed) ends here too; other errors are shown. */
   async failed(err) {
     if (err.code === COVENANT_REQUIRED) {
       this.app.status.clear();
       this.covenant.hidden = false;
+    } else if (err.code === CASE_DESTROYED) {
+      await this.app.session.end(ENDED.GONE, err.userMessage);
     } else if (err.status === 401) {
       await this.app.session.end(ENDED.REVOKED);
     } else {

@@ -31,6 +31,8 @@ const ENDINGS = {
     error: false,
     text: "Your case and everything in it are destroyed, and the page has forgotten your keys. Your codename opens nothing any more.",
   },
+  // The office destroyed the case, or its time ran out: the server's words say which, and on which day.
+  [ENDED.GONE]: { error: false, text: "Your case was destroyed, and the page has forgotten your keys." },
 };
 
 const status = new Status();
@@ -63,9 +65,9 @@ function assemble() {
       app.forgetKeys();
       app.pins = null;
     },
-    onEnded: (reason) => {
+    onEnded: (reason, said) => {
       showView("landing");
-      status.say(ENDINGS[reason]);
+      status.say(said ? { ...ENDINGS[reason], text: said } : ENDINGS[reason]);
     },
   });
   return app;
