@@ -51,7 +51,7 @@ def _base_url(app: Flask, host: str | None = None, port: int | None = None) -> s
     portal (passkeys.origin behind a proxy, else server.host and server.port)."""
     s = app.extensions[EXTENSION]["deps"].settings
     if host is None and port is None:
-        return s.public_origin
+        return str(s.public_origin)
     return f"http://{host or s.server_host}:{port or s.server_port}"
 
 
