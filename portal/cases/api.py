@@ -147,6 +147,7 @@ class Urgency:
 def put_urgent(req: Urgency, case_id: str) -> Response:
     with transaction() as s:
         case = cases.mark_urgent(s, caller(), case_id, req.urgent)
+    announcer().triage_changed(case_id)
     return jsonify(caller_json(case))
 
 
@@ -167,6 +168,7 @@ class Assignment:
 def put_assignee(req: Assignment, case_id: str) -> Response:
     with transaction() as s:
         case = cases.assign_case(s, caller(), case_id, req.member_id)
+    announcer().triage_changed(case_id)
     return jsonify(caller_json(case))
 
 

@@ -32,6 +32,11 @@ class Announcer:
         """The case's record changed (closed, reopened): its pages fetch it again."""
         self._emit("case", case_id, {})
 
+    def triage_changed(self, case_id: str) -> None:
+        """The office's triage of the case changed (urgent, assignee): members' pages fetch it
+        again; its visitor is not told (triage is the office's own)."""
+        self._emit("case", case_id, {}, office_only=True)
+
     def viewed(self, case_id: str, item_id: str, view_id: str, *, office_only: bool = False) -> None:
         self._emit("viewed", case_id, {"id": item_id, "view_id": view_id}, office_only=office_only)
 

@@ -51,7 +51,7 @@ def listen(server: LiveServer, token: str | None) -> Listener:
 
         client.on(name, handler, namespace=NAMESPACE)
 
-    for name in ("message", "expired", "viewed", "office"):
+    for name in ("message", "expired", "viewed", "office", "case"):
         record(name)
     auth = {"token": token} if token is not None else None
     client.connect(server.base_url, namespaces=[NAMESPACE], auth=auth, transports=["websocket"], wait_timeout=10)
@@ -131,6 +131,24 @@ def test_office_notes_are_announced_to_members_only(portal: tuple[Office, LiveSe
         url = f"/api/v1/cases/{visitor.case_id}/messages"
         assert office.client.post(url, json=note.to_json(), headers=bearer(member.token)).status_code == 201
         assert member_ear.wait_for(1) == [("message", {"case_id": visitor.case_id, "id": note.id})]
+        time.sleep(0.5)
+        assert visitor_ear.events == []
+    finally:
+        member_ear.close()
+        visitor_ear.close()
+
+
+def test_a_triage_change_is_announced_to_members_only(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    member = office.members[0]
+    visitor = office.open_case()
+    member_ear, visitor_ear = listen(server, member.token), listen(server, visitor.token)
+    try:
+        base, auth = f"/api/v1/cases/{visitor.case_id}", bearer(member.token)
+        assert office.client.put(f"{base}/urgent", json={"urgent": True}, headers=auth).status_code == 200
+        assignee = {"member_id": member.member_id}
+        assert office.client.put(f"{base}/assignee", json=assignee, headers=auth).status_code == 200
+        assert member_ear.wait_for(2) == [("case", {"case_id": visitor.case_id})] * 2
         time.sleep(0.5)
         assert visitor_ear.events == []
     finally:

@@ -100,6 +100,13 @@ export class CasePage {
     return this.view.update();
   }
 
+  /** A live event: the case's record changed (a colleague closed, reopened, assigned it…); shown, it is fetched again. */
+  changed(event) {
+    const caseId = this.view.caseId;
+    if (event.case_id !== caseId) return;
+    this.app.run(async () => this.showTriage(caseId, await this.view.showRecord(caseId)));
+  }
+
   async destroyed() {
     await this.app.inbox.show();
     this.app.status.progress(CASE_DESTROYED);

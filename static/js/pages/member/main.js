@@ -105,6 +105,11 @@ function liveEvents(app) {
       inbox.refresh();
     },
     viewed: shown.viewed,
+    // The case's record changed (closed, reopened, assigned, marked urgent).
+    case: (event) => {
+      open.changed(event);
+      inbox.refresh();
+    },
   };
 }
 
