@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
 def _blueprints() -> list[Blueprint]:
     """Each domain's routes (its ``api.py``), then the page shells."""
     from portal import pages
+    from portal.alerts import api as alerts
     from portal.auth import api as auth
     from portal.bookmarks import api as bookmarks
     from portal.cases import api as cases
@@ -75,5 +76,5 @@ def _blueprints() -> list[Blueprint]:
     from portal.pins import api as pins
 
     domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, bookmarks.bp]
-    domains += [members.bp, guidance.bp]
+    domains += [members.bp, guidance.bp, alerts.bp]
     return [*domains, pages.bp, guidance_pages.bp]

@@ -1,5 +1,6 @@
 """Every table, in one import: the metadata needs them all, the domains each own theirs."""
 
+from portal.alerts.models import AlertSubscription
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.bookmarks.models import Bookmark
 from portal.cases.models import Case, CaseTombstone, DestructionRecord
@@ -14,6 +15,7 @@ from portal.realtime.models import LiveSocket
 
 __all__ = [
     "AdditionProposal",
+    "AlertSubscription",
     "Article",
     "AuthChallenge",
     "Bookmark",

@@ -1,5 +1,6 @@
 """Scheduled work inside a serving process: the purge, every few seconds, announced live, and
-between purges a quick sweep that ends timed-out sessions and cuts their sockets."""
+between purges a quick sweep that ends timed-out sessions and cuts their sockets; at every tick,
+members' email alerts that are due."""
 
 import logging
 import threading
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from portal.alerts.sender import send_due_alerts
 from portal.messages.destruction import ExpiredItem, for_office_only
 from portal.purge import PurgeReport, end_sessions, purge_expired
 from portal.web.context import EXTENSION
@@ -51,6 +53,12 @@ def sweep_sessions(app: Flask) -> list[str]:
     return sockets
 
 
+def send_alerts(app: Flask) -> int:
+    """Email the members whose alerts are due (portal/alerts); returns how many were sent."""
+    with _job_session(app) as session:
+        return send_due_alerts(session, app.extensions[EXTENSION]["deps"])
+
+
 def start_purge_scheduler(app: Flask) -> threading.Event:
     """Start the purge loop in a daemon thread; set the returned event to stop it."""
     interval = app.extensions[EXTENSION]["deps"].settings.purge_interval_seconds
@@ -67,6 +75,7 @@ def start_purge_scheduler(app: Flask) -> threading.Event:
                     run_purge(app)
                 else:
                     sweep_sessions(app)
+                send_alerts(app)
             except Exception as exc:  # a failed round must not end the loop; the next one retries
                 log.error("scheduled work failed: %s", type(exc).__name__)
 

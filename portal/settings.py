@@ -57,6 +57,13 @@ class Settings:
     passkeys_rp_id: str
     passkeys_user_verification: str
     passkeys_required: bool
+    notify_smtp_host: str
+    notify_smtp_port: int
+    notify_smtp_starttls: bool
+    notify_smtp_username: str
+    notify_smtp_password: str
+    notify_smtp_from: str
+    notify_interval_minutes: int
 
     @property
     def public_origin(self) -> str:

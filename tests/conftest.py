@@ -2,6 +2,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -42,9 +43,9 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Office]:
-    """An office on a real database, SQLite file or PostgreSQL, before anyone enrolled."""
+def office_on_engine(request: pytest.FixtureRequest, tmp_path: Path, **settings: Any) -> Iterator[Office]:
+    """An office before anyone enrolled, on the engine the fixture's param names (a copy of the
+    migrated SQLite file, or the run's PostgreSQL database emptied), with these settings."""
     instance = tmp_path / "instance"
     instance.mkdir()
     with ExitStack() as stack:
@@ -52,11 +53,17 @@ def empty_office(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite
             url = request.getfixturevalue("migrated_postgres")
             empty_postgres(url)
         else:
-            shutil.copy(migrated_sqlite, instance / "sottovoce.db")
+            shutil.copy(request.getfixturevalue("migrated_sqlite"), instance / "sottovoce.db")
             url = None
-        o = new_office(instance, url)
+        o = new_office(instance, url, **settings)
         stack.callback(o.app.extensions["sottovoce"]["engine"].dispose)
         yield o
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_office(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Office]:
+    """An office on a real database, SQLite file or PostgreSQL, before anyone enrolled."""
+    yield from office_on_engine(request, tmp_path)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import logging
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from portal.alerts import errors as alerts
 from portal.auth import errors as auth
 from portal.bookmarks import errors as bookmarks
 from portal.cases import errors as cases
@@ -27,6 +28,8 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     body.InvalidField: (400, "invalid_field"),
     body.InvalidQuery: (400, "invalid_query"),
     # signing in, sessions, limits
+    alerts.AlertsUnavailable: (409, "alerts_unavailable"),
+    alerts.BadAddress: (400, "invalid_email"),
     auth.NoToken: (401, "no_token"),
     auth.SessionEnded: (401, "session_ended"),
     auth.SignInFailed: (401, "sign_in_failed"),
@@ -95,6 +98,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.IdInUse: (409, "id_in_use"),
     messages.ItemNotFound: (404, "item_not_found"),
     messages.ItemExpired: (410, "expired"),
+    messages.ItemSpent: (410, "spent"),
     messages.CovenantRequired: (403, "covenant_required"),
     messages.UnknownViewCode: (404, "unknown_code"),
     # guidance

@@ -12,6 +12,7 @@ import { userActions } from "../../views/actions.js";
 import { byTestId, showView } from "../../views/dom.js";
 import { liveIndicator } from "../../views/live-indicator.js";
 import { Status } from "../../views/status.js";
+import { AlertsTab } from "./alerts.js";
 import { CasePage } from "./case.js";
 import { GuidanceTab } from "./guidance.js";
 import { Inbox } from "./inbox.js";
@@ -60,7 +61,8 @@ function assemble() {
   app.signIn = new SignIn(app);
   app.startLog = new StartLog(app);
   app.passkeys = new PasskeysTab(app);
-  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys];
+  app.alerts = new AlertsTab(app);
+  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys, app.alerts];
   app.session = new SignedIn({
     api,
     live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => catchUp(app), events: liveEvents(app) },

@@ -1,0 +1,1 @@
+"""Content-free email alerts for members: "there is new activity", nothing more."""
