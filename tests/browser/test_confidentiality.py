@@ -226,6 +226,8 @@ def watermark_covers_the_text(entry: Locator, code: str, reader: str) -> None:
     assert (style["pe"], style["pos"], style["z"]) == ("none", "absolute", "1")
     assert style["bg"].startswith('url("data:image/png;base64,'), style["bg"][:40]
     # What is under the middle of the text is the text: the layer takes no clicks.
+    # (elementFromPoint sees only the viewport: the case header may push the item below it)
+    entry.get_by_test_id("item-body").scroll_into_view_if_needed()
     assert entry.get_by_test_id("item-body").evaluate(
         "el => { const r = el.getBoundingClientRect();"
         " return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"
