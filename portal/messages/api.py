@@ -7,7 +7,8 @@ from flask import Blueprint, Response, jsonify, request
 from crypto.envelope import envelope_json
 from portal.messages import service as messages
 from portal.messages.destruction import for_office_only
-from portal.messages.models import Message, View
+from portal.messages.models import Message
+from portal.messages.service import Traced
 from portal.web.body import InvalidQuery, json_body, query_int
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
@@ -30,6 +31,7 @@ def listed_json(m: Message) -> dict[str, Any]:
         "expires_at": m.expires_at,
         "view_once": m.view_once,
         "size": m.size,
+        "spent_at": m.spent_at,  # a view-once item read once: listed without content, as a record
     }
 
 
@@ -63,7 +65,7 @@ def open_message(case_id: str, item_id: str) -> Response:
     announcer().viewed(case_id, item_id, view.view_id, office_only=for_office_only(msg.kind))
     return jsonify(
         {
-            "envelope": envelope_json(msg.header, msg.ciphertext, msg.sig),
+            "envelope": envelope_json(opening.header, opening.ciphertext, opening.sig),
             "view": {"view_id": view.view_id, "code": view.code, "opened_at": view.opened_at},
         }
     )
@@ -77,7 +79,8 @@ def get_views(case_id: str, item_id: str) -> Response:
     return jsonify({"items": [{"view_id": v.view_id, "by": v.by, "opened_at": v.opened_at} for v in views]})
 
 
-def trace_json(view: View) -> dict[str, Any]:
+def trace_json(traced: Traced) -> dict[str, Any]:
+    view = traced.view
     return {
         "code": view.code,
         "view_id": view.view_id,
@@ -89,7 +92,7 @@ def trace_json(view: View) -> dict[str, Any]:
             "kind": view.item_kind,
             "from": view.item_from,
             "received_at": view.item_received_at,
-            "destroyed": view.message_seq is None,
+            "destroyed": traced.destroyed,
         },
     }
 

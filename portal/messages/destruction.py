@@ -24,8 +24,8 @@ def for_office_only(kind: str) -> bool:
 
 
 def live_item_counts(session: Session, now: int) -> dict[str, int]:
-    """Items not yet expired, per case."""
-    live = (Message.expires_at.is_(None)) | (Message.expires_at > now)
+    """Items not yet expired (nor read once and emptied), per case."""
+    live = ((Message.expires_at.is_(None)) | (Message.expires_at > now)) & Message.spent_at.is_(None)
     rows = session.execute(select(Message.case_id, func.count()).where(live).group_by(Message.case_id)).all()
     return {case_id: int(n) for case_id, n in rows}
 
@@ -37,8 +37,9 @@ def destroy_items_of_case(session: Session, case_id: str) -> int:
     return int(items or 0)
 
 
-def destroy_viewed_once(session: Session, msg: Message, now: int) -> None:
-    session.execute(delete(Message).where(Message.seq == msg.seq))
+def spend_viewed_once(msg: Message, session: Session, now: int) -> None:
+    """Its content goes now; the row stays, empty, as the record that it was sent and read once."""
+    msg.header, msg.ciphertext, msg.sig, msg.size, msg.spent_at = b"", b"", b"", 0, now
     record_destruction(session, now, "item", "view_once", 1)
 
 

@@ -72,6 +72,10 @@ class ItemExpired(DomainError):
     message = "This item has expired and is destroyed."
 
 
+class ItemSpent(DomainError):
+    message = "This item could be read only once, and it has been: its content is destroyed."
+
+
 class CovenantRequired(DomainError):
     message = "Please read and accept the confidentiality statement first."
 

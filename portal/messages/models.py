@@ -5,7 +5,8 @@ from portal.db import Base
 
 
 class Message(Base):
-    """A stored envelope. ``seq`` orders a case's items and is the listing cursor."""
+    """A stored envelope (or, once a view-once item is read, what is left of it). ``seq`` orders a
+    case's items and is the listing cursor."""
 
     __tablename__ = "message"
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -22,6 +23,9 @@ class Message(Base):
     expires_at: Mapped[int | None] = mapped_column(nullable=True, index=True)
     view_once: Mapped[bool] = mapped_column(Boolean)
     size: Mapped[int]
+    # A view-once item its reader has opened: its header, ciphertext and signature are wiped then,
+    # and the row stays (without content) so that both sides keep the record that it was sent and read.
+    spent_at: Mapped[int | None] = mapped_column(nullable=True)
 
     # AUTOINCREMENT on SQLite: a destroyed newest item's seq must never be handed out again, or a
     # reader whose cursor stands there would miss the next message.

@@ -18,8 +18,16 @@ from portal.deps import Deps
 from portal.ids import new_id
 from portal.members.service import find_member
 from portal.messages.checks import Expected, check_envelope
-from portal.messages.destruction import OFFICE_ONLY_KIND, destroy_viewed_once
-from portal.messages.errors import CovenantRequired, IdInUse, ItemExpired, ItemNotFound, NotAMember, UnknownViewCode
+from portal.messages.destruction import OFFICE_ONLY_KIND, spend_viewed_once
+from portal.messages.errors import (
+    CovenantRequired,
+    IdInUse,
+    ItemExpired,
+    ItemNotFound,
+    ItemSpent,
+    NotAMember,
+    UnknownViewCode,
+)
 from portal.messages.models import Message, View
 from portal.office.service import require_current_key
 
@@ -42,9 +50,18 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Traced:
+    view: View
+    destroyed: bool  # the item's content is gone (expired, read once, with its case)
+
+
+@dataclass(frozen=True)
 class Opening:
     message: Message
     view: View
+    header: bytes  # the envelope as it was opened (a view-once item's row is emptied as it is)
+    ciphertext: bytes
+    sig: bytes
 
 
 def _expected(session: Session, principal: Principal, case: Case) -> Expected:
@@ -127,6 +144,8 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
     now = deps.now()
     if msg.expires_at is not None and msg.expires_at <= now:
         raise ItemExpired()
+    if msg.spent_at is not None:
+        raise ItemSpent()
     if principal.role == "visitor" and msg.sender_ref != "visitor" and not covenant_accepted(case, deps):
         # Confidentiality both ways: the office's words are shown only once the visitor agreed to keep them.
         raise CovenantRequired()
@@ -143,11 +162,13 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
         item_received_at=msg.received_at,
     )
     session.add(view)
+    # What is shown, taken before a view-once item is emptied below.
+    opening = Opening(msg, view, msg.header, msg.ciphertext, msg.sig)
     if msg.view_once and _other_side(principal, msg):
-        # Shown once to its reader, then gone from the server. The reader is the other side: a
-        # colleague of the member who sent it may look at it without spending the visitor's view.
-        destroy_viewed_once(session, msg, now)
-    return Opening(msg, view)
+        # Shown once to its reader, then its content is gone from the server. The reader is the
+        # other side: a colleague of the member who sent it may look at it without spending it.
+        spend_viewed_once(msg, session, now)
+    return opening
 
 
 def _other_side(principal: Principal, msg: Message) -> bool:
@@ -161,10 +182,11 @@ def list_views(session: Session, principal: Principal, case_id: str, item_id: st
     return list(session.scalars(select(View).where(View.message_seq == msg.seq).order_by(View.opened_at, View.view_id)))
 
 
-def trace_view(session: Session, typed: str) -> View:
+def trace_view(session: Session, typed: str) -> Traced:
     """Which opening of which item, for a view code read off a leaked copy."""
     code = normalize_view_code(typed)
     view = session.scalar(select(View).where(View.code == code)) if code else None
     if view is None:
         raise UnknownViewCode()
-    return view
+    item = session.get(Message, view.message_seq) if view.message_seq is not None else None
+    return Traced(view, destroyed=item is None or item.spent_at is not None)

@@ -98,6 +98,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.IdInUse: (409, "id_in_use"),
     messages.ItemNotFound: (404, "item_not_found"),
     messages.ItemExpired: (410, "expired"),
+    messages.ItemSpent: (410, "spent"),
     messages.CovenantRequired: (403, "covenant_required"),
     messages.UnknownViewCode: (404, "unknown_code"),
     # guidance

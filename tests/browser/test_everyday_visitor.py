@@ -186,3 +186,51 @@ def test_enrolment_shows_every_field_error_at_once(portal: Portal, browser: Brow
     expect(by(page, "enrol-password-error")).to_be_visible()
     expect(by(page, "error")).to_contain_text("3 fields")
     expect(by(page, "enrol-password")).to_be_focused()
+
+
+ONCE = "A number to call us on, shown once: 0100 000 000."
+
+
+def test_a_view_once_reply_opens_only_when_the_visitor_chooses_and_leaves_a_record(
+    portal: Portal, browser: Browser
+) -> None:
+    office, visitor = browser.new_context().new_page(), browser.new_context().new_page()
+    enrolled = enrol_first_member(office, portal)
+    case = start_case(visitor, portal, enrolled.office_fingerprint)
+    write(visitor, FIRST)
+    sign_in_member(office, portal, enrolled.totp_secret)
+    by(office, "case-item").click()
+    by(office, "write-view-once").check()
+    write(office, ONCE)
+
+    # Agreeing to the covenant opens what the office sent, but not the view-once reply: the
+    # visitor is told it can be read once, and then is gone, and opens it when ready
+    by(visitor, "refresh").click()
+    by(visitor, "covenant-accept").click()
+    expect(by(visitor, "covenant")).to_be_hidden()
+    held = by(visitor, "view-once-held")
+    expect(held).to_contain_text("can be read only once")
+    expect(by(visitor, "item-body")).to_have_text([shown(FIRST)])
+    expect(by(office, "view-log").last).to_contain_text("Not opened on the other side yet")
+    by(visitor, "refresh").click()  # (a listing does not open it either)
+    expect(by(visitor, "view-once-held")).to_have_count(1)
+    by(visitor, "view-once-open").click()
+    expect(by(visitor, "item-body")).to_have_text([shown(FIRST), shown(ONCE)])
+    expect(by(visitor, "view-once-held")).to_have_count(0)
+    expect(by(office, "view-log").last).to_contain_text("Opened by the visitor")
+
+    # The office keeps the record that it said something, without its content
+    by(office, "back-to-inbox").click()
+    by(office, "case-item").click()
+    expect(by(office, "item-body")).to_have_text([shown(FIRST)])
+    spent = by(office, "item-spent")
+    expect(spent).to_contain_text("Read once by the visitor on")
+    expect(spent).to_contain_text("its content is destroyed")
+    expect(by(office, "thread-item").last).not_to_contain_text(ONCE)
+
+    # And the visitor, back with the codename, finds the same record in its place
+    by(visitor, "signout").click()
+    by(visitor, "go-signin").click()
+    sign_in_visitor(visitor, " ".join(case.codename))
+    expect(by(visitor, "item-body")).to_have_text([shown(FIRST)])
+    expect(by(visitor, "item-spent")).to_contain_text("You read this message once, on")

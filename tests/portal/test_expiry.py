@@ -10,7 +10,7 @@ from portal.cases.models import DestructionRecord
 from portal.db import session_scope
 from portal.models import __all__ as table_names
 from portal.scheduler import run_purge
-from tests.factories import Member, Office, Visitor, bearer, new_office
+from tests.factories import Member, Office, Visitor, bearer, json_of, new_office
 
 DAY = 86400
 
@@ -45,13 +45,26 @@ def test_listed_just_before_expiry_and_410_just_after(office: Office, member: Me
     assert gone.json["error"]["code"] == "expired"
 
 
+def _spent(office: Office, visitor: Visitor, token: str) -> dict[str, object]:
+    """How a listing shows a view-once item once read: its record, without content."""
+    listing = office.client.get(f"/api/v1/cases/{visitor.case_id}/messages", headers=bearer(token)).json
+    assert listing is not None
+    return {i["id"]: (i["spent_at"], i["size"]) for i in listing["items"]}
+
+
 def test_view_once_opened_twice_is_410(office: Office, member: Member, visitor: Visitor) -> None:
     item = _post(office, visitor, view_once=True)
     url = f"/api/v1/cases/{visitor.case_id}/messages/{item}/open"
     assert office.client.post(url, headers=bearer(visitor.token)).status_code == 200  # the sender's own copy
+    assert _spent(office, visitor, member.token) == {item: (None, 256)}
     assert office.client.post(url, headers=bearer(member.token)).status_code == 200
-    assert office.client.post(url, headers=bearer(member.token)).status_code in (404, 410)
-    assert _listed(office, visitor, member.token) == []
+    again = office.client.post(url, headers=bearer(member.token))
+    assert (again.status_code, json_of(again)["error"]["code"]) == (410, "spent")
+    # (still listed, to both sides, as the record that it was sent and read once: no content)
+    for token in (member.token, visitor.token):
+        assert _spent(office, visitor, token) == {item: (office.clock.now(), 0)}
+    views = office.client.get(f"{url.removesuffix('/open')}/views", headers=bearer(visitor.token))
+    assert {v["by"] for v in json_of(views)["items"]} == {"visitor", member.member_id}
 
 
 def test_view_once_from_a_member_is_spent_by_the_visitor_not_by_a_colleague(
@@ -71,8 +84,9 @@ def test_view_once_from_a_member_is_spent_by_the_visitor_not_by_a_colleague(
     assert _listed(office, visitor, visitor.token) == [env.id]
     opened = office.client.post(url, headers=bearer(visitor.token))
     assert opened.status_code == 200, opened.json
-    assert office.client.post(url, headers=bearer(visitor.token)).status_code in (404, 410)
-    assert _listed(office, visitor, member.token) == []
+    assert office.client.post(url, headers=bearer(visitor.token)).status_code == 410
+    assert office.client.post(url, headers=bearer(colleague.token)).status_code == 410
+    assert _spent(office, visitor, member.token) == {env.id: (office.clock.now(), 0)}
 
 
 def test_purge_removes_the_ciphertext_bytes_from_the_files(tmp_path: Path) -> None:

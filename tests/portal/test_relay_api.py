@@ -53,6 +53,7 @@ def test_visitor_writes_member_reads_and_replies(office: Office, member: Member,
         "expires_at": None,
         "view_once": False,
         "size": 256,
+        "spent_at": None,
     }
     opened = office.client.post(
         f"/api/v1/cases/{visitor.case_id}/messages/{env.id}/open", headers=bearer(member.token)

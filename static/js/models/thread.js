@@ -19,12 +19,15 @@ export class Thread {
    * beforeOpen(item) (optional) may throw to stop the listing before an item is opened (the
    * cursor stays). viewOnce (optional, models/pins.js's PinKeeper): the view-once items from
    * the other side this reader opened before, and where a new opening is recorded.
+   * holdViewOnce: a view-once item from the other side is not opened with the rest (opening
+   * spends it) but handed over as a `held` entry, opened by openHeld() once the reader chooses.
    */
-  constructor({ api, caseCrypto, prepare = async () => {}, beforeOpen = () => {}, viewOnce = null }) {
-    Object.assign(this, { api, caseCrypto, prepare, beforeOpen, viewOnce });
+  constructor({ api, caseCrypto, prepare = async () => {}, beforeOpen = () => {}, viewOnce = null, holdViewOnce = false }) {
+    Object.assign(this, { api, caseCrypto, prepare, beforeOpen, viewOnce, holdViewOnce });
     this.caseId = caseCrypto.caseId;
     this.cursor = "0";
     this.seen = new Set();
+    this.held = new Map(); // id → a listed view-once item not opened yet
     this.queue = Promise.resolve(); // one listing at a time, so no item is opened twice
   }
 
@@ -52,14 +55,66 @@ export class Thread {
     for (;;) {
       const page = await this.api.get(`${this.path}?after=${encodeURIComponent(this.cursor)}&limit=${PAGE_SIZE}`);
       for (const item of page.items) {
-        if (this.seen.has(item.id)) continue;
+        if (this.seen.has(item.id) || this.held.has(item.id)) continue;
+        if (item.spent_at) {
+          this.seen.add(item.id); // read once already: only its record is left to show
+          onEntry(this.recordOf(item, { spent: true, spentAt: item.spent_at }));
+          continue;
+        }
         this.beforeOpen(item);
+        if (this.holdViewOnce && item.view_once && !this.isOurs(item.from)) {
+          this.held.set(item.id, item);
+          onEntry(this.recordOf(item, { held: true }));
+          continue;
+        }
         const entry = await this.openItem(item); // on failure the cursor stays: the next listing retries
         if (entry) onEntry(entry);
       }
       this.cursor = page.cursor;
       if (page.items.length < PAGE_SIZE) return;
     }
+  }
+
+  /**
+   * Opens a held view-once item (see holdViewOnce), which spends it: its entry, or null if it
+   * is gone meanwhile (expired, or read once elsewhere).
+   */
+  openHeld(id) {
+    const run = this.queue.then(async () => {
+      const item = this.held.get(id);
+      if (!item) return null;
+      const entry = await this.openItem(item);
+      this.held.delete(id);
+      return entry;
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * An entry for a listed item that is not opened: one read once already ({spent, spentAt}),
+   * or one held until the reader chooses to open it ({held}). Who sent it is the listing's
+   * word here (there is no signed header to read); there is no text.
+   */
+  recordOf(item, state) {
+    const label = item.from === VISITOR ? this.caseCrypto.sender(this.caseCrypto.visitorSignPk).label : this.caseCrypto.nameOf(item.from);
+    return {
+      id: item.id,
+      kind: item.kind,
+      receivedAt: item.received_at,
+      expiresAt: item.expires_at,
+      from: item.from,
+      ours: this.isOurs(item.from),
+      viewLog: !state.held && this.keepsViewLog(item.from),
+      viewOnce: true,
+      label,
+      mine: item.from === this.caseCrypto.self,
+      readBy: item.from === VISITOR ? "office" : "visitor", // the other side spends it
+      side: this.caseCrypto.self === VISITOR ? "visitor" : "office", // the reader's
+      view: null,
+      text: "",
+      ...state,
+    };
   }
 
   async openItem(item) {

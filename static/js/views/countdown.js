@@ -91,7 +91,7 @@ export function showLifetime(li, entry, countdown) {
     meta.append(" · ", el);
     countdown.track(entry.id, entry.expiresAt, el);
   }
-  if (entry.viewOnce) {
+  if (entry.viewOnce && !entry.held && !entry.spent) {
     // Only the other side spends it: its sender and the sender's colleagues can look at it again.
     const text = entry.ours
       ? "View once: it is destroyed on the server as soon as it has been opened on the other side."

@@ -94,16 +94,34 @@ export class ThreadView {
     this.body.focus();
   }
 
-  append(entry) {
-    if (this.itemElement(entry.id)) return; // shown already (e.g. a live listing raced a send)
+  /** Shows an entry at the end, or in the place of element `replacing` (a held view-once item, now open). */
+  append(entry, replacing = null) {
+    if (!replacing && this.itemElement(entry.id)) return; // shown already (e.g. a live listing raced a send)
     if (!this.thread) return; // signed out while it was on its way: it is not shown
     this.list.querySelector("[data-empty]")?.remove();
-    const viewer = new Viewer(entry, this.thread.reader);
+    const viewer = new Viewer(entry, this.thread.reader, () => this.openHeld(entry.id));
     this.viewers.set(entry.id, viewer);
     const el = itemElement(entry, viewer.element);
-    this.list.append(el);
+    if (replacing) replacing.replaceWith(el);
+    else this.list.append(el);
     showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up
     if (entry.viewLog) this.refreshViews(entry.id);
+  }
+
+  /** Opens a view-once item the reader chose to open (views/viewer.js told them first): it takes its placeholder's place. */
+  async openHeld(id) {
+    const thread = this.thread;
+    try {
+      const entry = await thread.openHeld(id);
+      const held = this.itemElement(id);
+      if (thread !== this.thread || !held) return;
+      this.countdown.untrack(id);
+      this.viewers.get(id)?.close();
+      if (entry) this.append(entry, held);
+      else this.remove(id); // gone meanwhile
+    } catch (err) {
+      await this.onError(err);
+    }
   }
 
   /** Shows again who opened item `id`, if the page shows its view log (live `viewed` events call this). */

@@ -6,7 +6,7 @@
 // watermarked. The text lives in this object and its DOM only, and close() drops both.
 // docs/confidentiality.md says what this deters and what it cannot stop.
 
-import { clear, formatTime, h, timeElement } from "./dom.js";
+import { busy, clear, formatTime, h, timeElement } from "./dom.js";
 import { encode } from "../models/fingerprint.js";
 import { watermarkLayer } from "./watermark.js";
 
@@ -25,24 +25,35 @@ const NOT_OPENED = "Not opened on the other side yet.";
 const CODE_QUESTION = "What is this code?";
 const CODE_ANSWER =
   "Each opening of a message gets its own code, shown faintly across the text and hidden inside it. If a copy of this text ever circulates, the code in it tells the office which opening it came from.";
+// View-once items not opened yet, and the record of those read once (by which side, on which day).
+const HELD_TEXT =
+  "This message can be read only once: when you open it, it is shown this one time and then destroyed, and you cannot open it again. Open it when you are ready to read it.";
+const OPEN_ONCE = "Open it now";
+const READ_BY_ME = { visitor: "You read this message once, on ", office: "Read once by the office on " };
+const READ_BY = { visitor: "Read once by the visitor on ", office: "Read once by the office on " };
+const SPENT_TEXT = "; its content is destroyed.";
 const URL_LIFETIME_MS = 60_000; // a download's blob: URL is revoked after this long
 const PRINTING = "printing-one";
 
 export class Viewer {
   /**
    * entry: a Thread entry ({id, label, text, mine, ours, keep, failed, view: {code, opened_at} or
-   * null, sentAt, receivedAt}); reader: who reads, for the watermark ("Case c_…", a member's name).
+   * null, sentAt, receivedAt}, or a record without text: {held} or {spent, spentAt, readBy,
+   * side}); reader: who reads, for the watermark ("Case c_…", a member's name); onOpen(): opens a
+   * held view-once item, once the reader chose to.
    */
-  constructor(entry, reader) {
+  constructor(entry, reader, onOpen = () => {}) {
     this.entry = entry;
     this.reader = reader;
-    this.locked = !entry.failed && !entry.mine && !entry.keep;
+    this.onOpen = onOpen;
+    this.locked = !entry.failed && !entry.mine && !entry.keep && !entry.held && !entry.spent;
     this.shown = entry.failed ? (entry.replayed ? REPLAYED_TEXT : FAILED_TEXT) : entry.view ? encode(entry.text, entry.view.code) : entry.text;
     this.element = this.build();
   }
 
   build() {
     const { entry } = this;
+    if (entry.held || entry.spent) return this.record();
     const code = entry.view?.code ?? null;
     const content = h(
       "div",
@@ -66,6 +77,30 @@ export class Viewer {
     );
     if (entry.keep && !entry.mine && !entry.failed) root.append(this.keepActions());
     if (entry.viewLog && !entry.failed) {
+      this.log = h("ul", { class: "view-log", "data-testid": "view-log", "aria-label": "Who opened it" });
+      root.append(this.log);
+    }
+    return root;
+  }
+
+  /**
+   * An item without text: a view-once item not opened yet, said to be readable once, with the
+   * button that opens it; or the record of one read once, whose content is destroyed.
+   */
+  record() {
+    const { entry } = this;
+    if (entry.held) {
+      const open = h("button", { type: "button", class: "primary", "data-testid": "view-once-open" }, OPEN_ONCE);
+      open.addEventListener("click", () => busy(open, () => this.onOpen()));
+      return h("div", { class: "viewer held", "data-testid": "view-once-held" }, h("p", {}, HELD_TEXT), open);
+    }
+    const reader = entry.readBy === entry.side ? READ_BY_ME[entry.side] : READ_BY[entry.readBy];
+    const root = h(
+      "div",
+      { class: "viewer spent", "data-testid": "viewer" },
+      h("p", { class: "body spent", "data-testid": "item-spent" }, reader, timeElement(entry.spentAt), SPENT_TEXT),
+    );
+    if (entry.viewLog) {
       this.log = h("ul", { class: "view-log", "data-testid": "view-log", "aria-label": "Who opened it" });
       root.append(this.log);
     }
@@ -98,7 +133,7 @@ export class Viewer {
   /** What the reader wrote, as written (no code in it: their own words), or null if not theirs. */
   ownWords() {
     const { entry } = this;
-    if (!entry.mine || entry.failed || typeof entry.text !== "string") return null;
+    if (!entry.mine || entry.failed || entry.spent || typeof entry.text !== "string") return null;
     return `--- ${formatTime(entry.sentAt ?? entry.receivedAt)} ---\n${entry.text}\n`;
   }
 

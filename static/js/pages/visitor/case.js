@@ -43,7 +43,9 @@ export class CasePage {
         const record = await this.view.prepare(caseId);
         if (record) this.covenantAccepted = record.covenant.accepted_version === record.covenant.current_version;
       },
-      // A view-once item from the office, opened before, is not shown again (the pin remembers it).
+      // A view-once item from the office is opened only when the visitor chooses to (it is then
+      // spent), and one opened before is not shown again (the pin remembers it).
+      holdViewOnce: true,
       viewOnce: {
         openedBefore: (id) => this.app.pins?.openedBefore(id) ?? false,
         opened: (id) => this.app.pins?.store(office.log, [id]),
