@@ -66,6 +66,7 @@ def _blueprints() -> list[Blueprint]:
     from portal.auth import api as auth
     from portal.bookmarks import api as bookmarks
     from portal.cases import api as cases
+    from portal.exceptions import api as exceptions
     from portal.guidance import api as guidance
     from portal.guidance import pages as guidance_pages
     from portal.log import api as log
@@ -76,5 +77,5 @@ def _blueprints() -> list[Blueprint]:
     from portal.pins import api as pins
 
     domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, bookmarks.bp]
-    domains += [members.bp, guidance.bp, alerts.bp]
+    domains += [members.bp, guidance.bp, alerts.bp, exceptions.bp]
     return [*domains, pages.bp, guidance_pages.bp]

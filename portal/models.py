@@ -4,6 +4,7 @@ from portal.alerts.models import AlertSubscription
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.bookmarks.models import Bookmark
 from portal.cases.models import Case, CaseTombstone, DestructionRecord
+from portal.exceptions.models import ExceptionRecord
 from portal.guidance.models import Article, GuidanceTemplate
 from portal.log.models import AdditionProposal, LogEntryRow, LogSignatureRow
 from portal.members.models import Invitation, Member
@@ -22,6 +23,7 @@ __all__ = [
     "Case",
     "CaseTombstone",
     "DestructionRecord",
+    "ExceptionRecord",
     "Grant",
     "GuidanceTemplate",
     "Invitation",

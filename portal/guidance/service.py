@@ -6,16 +6,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from crypto.keys import kid
 from portal.deps import Deps
 from portal.guidance.errors import ArticleExpired, ArticleNotFound, SlugTaken, TemplateIdInUse, TemplateNotFound
 from portal.guidance.models import Article, GuidanceTemplate
 from portal.guidance.sanitize import render_markdown
 from portal.ids import new_id
-from portal.members.service import find_member
-from portal.messages.checks import Expected, check_envelope
-from portal.messages.errors import WrongSender
-from portal.office.service import get_office, require_current_key
+from portal.office.sealed import check_office_sealed
 
 TEMPLATE_KIND = "template"
 
@@ -97,19 +93,8 @@ def list_templates(session: Session) -> list[GuidanceTemplate]:
 
 def save_template(session: Session, deps: Deps, member_id: str, raw: object) -> GuidanceTemplate:
     """A template is sealed to the current office key alone, names the office as its case, is
-    signed by the member: the envelope checks of a case's items, with those expectations."""
-    member = find_member(session, member_id)
-    if member is None:
-        raise WrongSender("The template is not signed by you.")
-    office_kid = frozenset({kid(require_current_key(session).box_pk)})
-    expected = Expected(
-        get_office(session).office_id,
-        member.sign_pk,
-        frozenset({TEMPLATE_KIND}),
-        {TEMPLATE_KIND: office_kid},
-        "A template is sealed to the current office key alone.",
-    )
-    env = check_envelope(deps, raw, expected)
+    signed by the member."""
+    env = check_office_sealed(session, deps, member_id, raw, TEMPLATE_KIND, "template")
     if session.get(GuidanceTemplate, env.id) is not None:
         raise TemplateIdInUse()
     template = GuidanceTemplate(

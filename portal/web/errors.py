@@ -11,6 +11,7 @@ from portal.auth import errors as auth
 from portal.bookmarks import errors as bookmarks
 from portal.cases import errors as cases
 from portal.errors import DomainError
+from portal.exceptions import errors as exceptions
 from portal.guidance import errors as guidance
 from portal.log import errors as office_log
 from portal.members import errors as members
@@ -101,6 +102,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.ItemSpent: (410, "spent"),
     messages.CovenantRequired: (403, "covenant_required"),
     messages.UnknownViewCode: (404, "unknown_code"),
+    exceptions.RecordIdInUse: (409, "id_in_use"),
     # guidance
     guidance.ArticleNotFound: (404, "article_not_found"),
     guidance.ArticleExpired: (410, "expired"),
