@@ -10,6 +10,8 @@ import { ReadThread } from "../../models/read-thread.js";
 import { TemplateStore } from "../../models/templates.js";
 import { CaseHeader } from "../../views/case-header.js";
 import { CaseView } from "../../views/case-view.js";
+import { ExceptionForm } from "../../views/exception-form.js";
+import { ExceptionRegister, recordsOf } from "../../models/exceptions.js";
 import { byTestId, showView } from "../../views/dom.js";
 
 const CASE_DESTROYED = "The case and everything in it are destroyed.";
@@ -32,6 +34,7 @@ export class CasePage {
       onAssign: (memberId) => this.triage("assignee", { member_id: memberId }),
       onUrgent: (urgent) => this.triage("urgent", { urgent }),
     });
+    this.exceptions = new ExceptionForm(byTestId("view-thread"), { run: app.run, status, onRecord: (fields) => this.recordException(fields) });
     this.record = null;
   }
 
@@ -64,6 +67,25 @@ export class CasePage {
     // The office's templates: sealed to the office key alone, under the office's id.
     const templates = new TemplateStore({ api, caseCrypto: memberCaseCrypto(office, member, office.id) });
     await this.app.run(() => this.view.writeBox.loadTemplates(templates));
+    await this.app.run(() => this.showExceptions(caseId));
+  }
+
+  /** The office's register, sealed under the office's id like the templates. */
+  register() {
+    const { api, office, member } = this.app;
+    return new ExceptionRegister({ api, caseCrypto: memberCaseCrypto(office, member, office.id) });
+  }
+
+  async showExceptions(caseId) {
+    const { records } = await this.register().list();
+    if (caseId === this.view.caseId) this.exceptions.showRecords(recordsOf(records, caseId));
+  }
+
+  async recordException(fields) {
+    const caseId = this.view.caseId;
+    await this.register().record(caseId, fields);
+    this.app.status.progress("The exception is recorded in the office's register. Only the office can read it.");
+    await this.showExceptions(caseId);
   }
 
   /** The record as fetched again (each listing, a colleague's change): the header's triage follows it. */
@@ -116,12 +138,14 @@ export class CasePage {
   leave() {
     this.view.leave();
     this.header.clear();
+    this.exceptions.clear();
     this.record = null;
   }
 
   clear() {
     this.view.clear();
     this.header.clear();
+    this.exceptions.clear();
     this.record = null;
   }
 }
