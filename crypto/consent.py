@@ -185,12 +185,14 @@ def verify_answer(
 
 def consent_state(request: ConsentRequest, answers: list[tuple[Decision, int]], now: float) -> ConsentState:
     """The state of a request from its verified answers ``(decision, sent_at)`` in the thread's
-    order, at time ``now``. While waiting, the first accept or decline sent before ``until``
-    counts; once accepted, the first withdraw; anything else is ignored. A waiting or accepted
-    consent is expired once ``until`` has passed."""
+    order, at time ``now``. They are taken in the order of their signed ``sent_at`` (ties in the
+    thread's order), which the server cannot change as it could the order it lists them in. While
+    waiting, the first accept or decline sent before ``until`` counts; once accepted, the first
+    withdraw; anything else is ignored. A waiting or accepted consent is expired once ``until``
+    has passed."""
     state: State = "waiting"
     at: int | None = None
-    for decision, sent_at in answers:
+    for decision, sent_at in sorted(answers, key=lambda answer: answer[1]):  # sorted() is stable
         if state == "waiting" and decision in ("accept", "decline") and sent_at <= request.until:
             state, at = ("accepted" if decision == "accept" else "declined"), sent_at
         elif state == "accepted" and decision == "withdraw":

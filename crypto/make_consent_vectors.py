@@ -124,6 +124,8 @@ def consent_vectors() -> dict[str, Any]:
         state([("accept", a), ("withdraw", w)], SENT_AT + 100),
         state([("withdraw", w)], SENT_AT + 100),
         state([("decline", d), ("accept", a)], SENT_AT + 100),
+        state([("withdraw", w), ("accept", a)], SENT_AT + 100),
+        state([("decline", a), ("accept", a)], SENT_AT + 100),
         state([("accept", a), ("accept", d), ("decline", w)], SENT_AT + 100),
         state([("accept", UNTIL + 1)], UNTIL + 2),
         state([], UNTIL),

@@ -139,14 +139,17 @@ export function verifyAnswer(requestEnvelope, answerEnvelope, visitorSignPk, { b
 
 /**
  * The state of `request` from its verified answers [{decision, sentAt}] in the thread's order, at
- * Unix time `now`: {state: waiting | accepted | declined | withdrawn | expired, at}. While waiting,
- * the first accept or decline sent before `until` counts; once accepted, the first withdraw;
- * anything else is ignored. A waiting or accepted consent is expired once `until` has passed.
+ * Unix time `now`: {state: waiting | accepted | declined | withdrawn | expired, at}. They are taken
+ * in the order of their signed sentAt (ties in the thread's order), which the server cannot change
+ * as it could the order it lists them in. While waiting, the first accept or decline sent before
+ * `until` counts; once accepted, the first withdraw; anything else is ignored. A waiting or
+ * accepted consent is expired once `until` has passed.
  */
 export function consentState(request, answers, now) {
   let state = "waiting";
   let at = null;
-  for (const { decision, sentAt } of answers) {
+  // Array.prototype.sort is stable; a copy, so the caller's list keeps its order.
+  for (const { decision, sentAt } of [...answers].sort((a, b) => a.sentAt - b.sentAt)) {
     if (state === "waiting" && (decision === "accept" || decision === "decline") && sentAt <= request.until) {
       state = decision === "accept" ? "accepted" : "declined";
       at = sentAt;
