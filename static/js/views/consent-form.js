@@ -17,6 +17,9 @@ export class ConsentForm {
     this.named = byTestId("consent-named-input", root);
     this.inputs = Object.fromEntries(Object.entries(FIELDS).map(([name, id]) => [name, byTestId(id, root)]));
     this.errors = Object.fromEntries(Object.keys(FIELDS).map((name) => [name, byTestId(`consent-${name}-error`, root)]));
+    this.panel.addEventListener("toggle", () => {
+      if (this.panel.open) this.inputs.until.min = today(); // the date picker offers no day already past
+    });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       busy(this.form, () => this.submit());
@@ -63,4 +66,11 @@ export class ConsentForm {
     this.showErrors({});
     this.panel.open = false;
   }
+}
+
+/** Today in the member's time zone, as a date field writes it (YYYY-MM-DD). */
+function today() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
