@@ -21,15 +21,17 @@ function stateText(state, at, side) {
       return `Declined on ${formatTime(at)}`;
     case "withdrawn":
       return `Withdrawn on ${formatTime(at)}`;
-    default:
+    case "expired":
       return `Expired on ${day(at)}`;
+    default:
+      throw new Error(`no such consent state: ${state}`);
   }
 }
 
 export class ConsentCards {
   /**
-   * side: "visitor" or "office"; onAnswer(requestId, decision) sends the visitor's answer and
-   * returns once it is shown; status: views/status.js.
+   * side: "visitor" or "office" (who reads); onAnswer(requestId, requestEnvelope, decision) sends
+   * the visitor's answer and returns once it is shown.
    */
   constructor({ side, onAnswer }) {
     this.side = side;
@@ -72,6 +74,7 @@ export class ConsentCards {
   answer(entry) {
     const { answer, fromVisitor } = entry.consent;
     const id = this.consents.addAnswer(answer, entry.sentAt, fromVisitor);
+    // Not the visitor's, or bound to other bytes than any request shown: it changes no state.
     if (id === null) console.warn("A consent answer does not bind any request shown: it is ignored.");
     else this.render(id);
   }
