@@ -26,6 +26,7 @@ from tests.browser.test_relay_flow import (
     Watch,
     by,
     enrol_first_member,
+    instance_files,
     shown,
     sign_in_member,
     start_case,
@@ -129,6 +130,7 @@ def test_the_visitor_accepts_then_withdraws_declines_another_and_the_office_hold
     expect(mine.get_by_test_id("consent-with")).to_have_text(WITH)
     expect(_state(visitor, 0)).to_have_text(WAITING_VISITOR)
     expect(mine.get_by_test_id("consent-withdraw")).to_have_count(0)
+    expect(by(visitor, "consent-panel")).to_have_count(0)  # only members ask
 
     # and accepts: both pages say so
     mine.get_by_test_id("consent-accept").click()
@@ -158,7 +160,11 @@ def test_the_visitor_accepts_then_withdraws_declines_another_and_the_office_hold
     assert sides.office_seen.errors == [], sides.office_seen.errors
     assert sides.visitor_seen.errors == [], sides.visitor_seen.errors
 
-    # The office's proof, from the server's own rows: each answer is the visitor's, bound to its request
+    # The server kept none of the words, and the office's proof is in its rows: each answer is the
+    # visitor's, bound to its request
+    for path, data in instance_files(portal.instance).items():
+        for text in (WORDS, WITH, OTHER_WORDS, OTHER_WITH):
+            assert text.encode() not in data, (path, text)
     _check_the_proof(portal, codename)
 
 
