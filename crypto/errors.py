@@ -27,3 +27,8 @@ class ParameterError(ProtocolError):
 
 class LogError(ProtocolError):
     """An office log, or an entry of one, that does not verify (docs/protocol/v2.md section 3.4)."""
+
+
+class ConsentError(ProtocolError):
+    """A consent answer that is not the visitor's signed answer to exactly the request it names
+    (docs/protocol/v2.md section 13)."""

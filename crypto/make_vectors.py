@@ -11,6 +11,7 @@ from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
 from crypto.bookmark import Bookmark, bookmark_ad, bookmark_key, seal_bookmark
 from crypto.encoding import b64u_encode, h32
 from crypto.envelope import encode_payload
+from crypto.make_consent_vectors import consent_vectors
 from crypto.make_log_vectors import log_vectors
 from crypto.member import MemberBundle
 from crypto.passkey_unlock import prf_salt, wrap_for_passkey
@@ -121,6 +122,7 @@ FILES = {
     "log.json": log_vectors,
     "passkey_unlock.json": passkey_unlock,
     "bookmarks.json": bookmarks,
+    "consent.json": consent_vectors,
 }
 
 

@@ -10,9 +10,10 @@ from nacl.signing import SigningKey
 
 from crypto.auth import auth_message, sign_challenge, verify_challenge
 from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
+from crypto.consent import ConsentRequest, consent_digest, consent_state, parse_request, verify_answer
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import open_envelope
-from crypto.errors import EnvelopeError, ProtocolError
+from crypto.errors import ConsentError, EnvelopeError, ProtocolError
 from crypto.keys import KdfParams, fingerprint, kid, normalize_codename, visitor_keys, visitor_salt
 from crypto.member import password_keys, unwrap_bundle
 from crypto.passkey_unlock import prf_salt, unwrap_with_passkey
@@ -115,6 +116,30 @@ def check_bookmarks(v: dict[str, Any]) -> None:
         raise AssertionError(f"opened a bookmark to refuse: {case['why']}")
 
 
+def check_consent(v: dict[str, Any]) -> None:
+    r = v["request"]
+    visitor, members = b64u_decode(v["visitor_sign_pk"], 32), {b64u_decode(pk, 32) for pk in v["member_sign_pks"]}
+    expected = ConsentRequest(r["body"], r["with"], r["named"], r["until"])
+    _expect(b64u_encode(consent_digest(r["envelope"])) == r["digest"], "request digest")
+    for opener in ("office_box_sk", "visitor_box_sk"):
+        box_sk = b64u_decode(v[opener], 32)
+        opened = open_envelope(r["envelope"], box_sk, members, v["case"])
+        _expect(parse_request(opened.payload) == expected, f"request as opened with {opener}")
+        for i, a in enumerate(v["answers"]):
+            got = verify_answer(r["envelope"], a["envelope"], visitor, box_sk=box_sk, member_sign_pks=members)
+            _expect(got.request_id == r["id"] and got.request == expected, f"answers[{i}] request with {opener}")
+            _expect((got.decision, got.answered_at) == (a["decision"], a["answered_at"]), f"answers[{i}] with {opener}")
+        for c in v["refused"]:
+            try:
+                verify_answer(c["request"], c["envelope"], visitor, box_sk=box_sk, member_sign_pks=members)
+            except ConsentError:
+                continue
+            raise AssertionError(f"verified an answer to refuse: {c['why']}")
+    for i, c in enumerate(v["states"]):
+        state = consent_state(expected, [(d, t) for d, t in c["answers"]], c["now"])
+        _expect((state.state, state.at) == (c["state"], c["at"]), f"states[{i}]")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -158,7 +183,11 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
             for i, v in enumerate(json.loads(path.read_text("utf-8"))["vectors"]):
                 yield f"{name}[{i}]", check, v
     # Whole-file checks: this project's own vectors (docs/protocol/vectors).
-    for name, check in {"view_codes.json": check_view_codes, "bookmarks.json": check_bookmarks}.items():
+    for name, check in {
+        "view_codes.json": check_view_codes,
+        "bookmarks.json": check_bookmarks,
+        "consent.json": check_consent,
+    }.items():
         path = folder / name
         if path.exists():
             yield name, check, json.loads(path.read_text("utf-8"))

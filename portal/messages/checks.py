@@ -13,6 +13,7 @@ from portal.messages.errors import (
     BadRecipients,
     BadSignature,
     ClockSkew,
+    ConsentMustLast,
     HeaderTooLarge,
     ItemTooLarge,
     KindNotAllowed,
@@ -34,6 +35,7 @@ class Expected:
     kinds: Set[str]
     recipients: Mapping[str, Set[str]]
     recipients_rule: str = "The recipients must be the office key and the case's visitor."
+    lasting: Set[str] = frozenset()  # kinds that may have no lifetime and not be view once
 
 
 def check_envelope(deps: Deps, raw: Any, expected: Expected) -> Envelope:
@@ -63,6 +65,8 @@ def check_envelope(deps: Deps, raw: Any, expected: Expected) -> Envelope:
     kind = env.header["kind"]
     if kind not in expected.kinds:
         raise KindNotAllowed()
+    if kind in expected.lasting and (ttl is not None or env.header["view_once"]):
+        raise ConsentMustLast()
     kids = env.recipient_kids
     if len(set(kids)) != len(kids):
         raise BadRecipients("A recipient is named twice.")

@@ -48,6 +48,10 @@ class KindNotAllowed(EnvelopeRefused):
     message = "You may not send items of this kind."
 
 
+class ConsentMustLast(EnvelopeRefused):
+    message = "A consent request or answer is kept as long as the case: it may have no lifetime and not be view once."
+
+
 class BadRecipients(EnvelopeRefused):
     message = "The recipients must be the office key and the case's visitor."
 

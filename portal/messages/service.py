@@ -31,8 +31,11 @@ from portal.messages.errors import (
 from portal.messages.models import Message, View
 from portal.office.service import require_current_key
 
-VISITOR_KINDS = frozenset({"message"})
-MEMBER_KINDS = frozenset({"message", "guidance", "note"})
+CONSENT_REQUEST, CONSENT_ANSWER = "consent-request", "consent-answer"  # docs/protocol/v2.md section 13
+VISITOR_KINDS = frozenset({"message", CONSENT_ANSWER})
+MEMBER_KINDS = frozenset({"message", "guidance", "note", CONSENT_REQUEST})
+# The proof of what a visitor agreed to lasts as long as the case: no lifetime, not view once.
+LASTING_KINDS = frozenset({CONSENT_REQUEST, CONSENT_ANSWER})
 LIST_LIMIT_DEFAULT = 100
 LIST_LIMIT_MAX = 500
 
@@ -68,12 +71,14 @@ def _expected(session: Session, principal: Principal, case: Case) -> Expected:
     office = kid(require_current_key(session).box_pk)
     both = frozenset({office, kid(case.visitor_box_pk)})
     if principal.role == "visitor":
-        return Expected(case.case_id, case.visitor_sign_pk, VISITOR_KINDS, {"message": both})
+        return Expected(
+            case.case_id, case.visitor_sign_pk, VISITOR_KINDS, dict.fromkeys(VISITOR_KINDS, both), lasting=LASTING_KINDS
+        )
     member = find_member(session, str(principal.member_id))
     if member is None:
         raise NotAMember()
     recipients = dict.fromkeys(MEMBER_KINDS, both) | {OFFICE_ONLY_KIND: frozenset({office})}
-    return Expected(case.case_id, member.sign_pk, MEMBER_KINDS, recipients)
+    return Expected(case.case_id, member.sign_pk, MEMBER_KINDS, recipients, lasting=LASTING_KINDS)
 
 
 def _envelope_hash(env: Envelope) -> bytes:

@@ -93,6 +93,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.ClockSkew: (400, "clock_skew"),
     messages.TtlOutOfRange: (400, "ttl_out_of_range"),
     messages.KindNotAllowed: (400, "kind_not_allowed"),
+    messages.ConsentMustLast: (400, "consent_must_last"),
     messages.BadRecipients: (400, "bad_recipients"),
     messages.BadPadding: (400, "bad_padding"),
     messages.NotAMember: (403, "not_a_member"),

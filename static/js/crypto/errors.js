@@ -26,6 +26,12 @@ export class ParameterError extends ProtocolError {}
 /** An office log, or an entry of one, that does not verify (docs/protocol/v2.md section 3.4). */
 export class LogError extends ProtocolError {}
 
+/**
+ * A consent answer that is not the visitor's signed answer to exactly the request it names
+ * (docs/protocol/v2.md section 13).
+ */
+export class ConsentError extends ProtocolError {}
+
 /** The classes by name, for rebuilding an error that crossed a worker boundary. */
 export const ERROR_CLASSES = Object.freeze({
   ProtocolError,
@@ -35,4 +41,5 @@ export const ERROR_CLASSES = Object.freeze({
   EnvelopeError,
   ParameterError,
   LogError,
+  ConsentError,
 });

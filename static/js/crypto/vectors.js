@@ -5,9 +5,10 @@
 
 import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
 import { openBookmark, sealBookmark } from "./bookmark.js";
+import { consentDigest, consentState, parseRequest, verifyAnswer } from "./consent.js";
 import { b64uDecode, b64uEncode, toHex } from "./encoding.js";
 import { openEnvelope } from "./envelope.js";
-import { EnvelopeError } from "./errors.js";
+import { ConsentError, EnvelopeError } from "./errors.js";
 import { jsonEqual } from "./json-equal.js";
 import { fingerprint, kid, normalizeCodename, signPkFromSeed, visitorKeys, visitorSalt } from "./keys.js";
 import { passwordKeys, unwrapBundle } from "./member.js";
@@ -28,6 +29,7 @@ export const VECTOR_FILES = [
   "passkey_unlock.json",
   "view_codes.json",
   "bookmarks.json",
+  "consent.json",
   "log.json",
   "envelopes.json",
 ];
@@ -124,6 +126,38 @@ function checkBookmarks(v) {
   }
 }
 
+function checkConsent(v) {
+  const r = v.request;
+  const visitor = b64uDecode(v.visitor_sign_pk, 32);
+  const memberSignPks = v.member_sign_pks.map((pk) => b64uDecode(pk, 32));
+  const same = (got) => got.body === r.body && got.withWhom === r.with && got.named === r.named && got.until === r.until;
+  expect(b64uEncode(consentDigest(r.envelope)) === r.digest, "request digest");
+  for (const opener of ["office_box_sk", "visitor_box_sk"]) {
+    const boxSk = b64uDecode(v[opener], 32);
+    const opened = openEnvelope(r.envelope, boxSk, memberSignPks, v.case);
+    expect(same(parseRequest(opened.payload)), `request as opened with ${opener}`);
+    for (const [i, a] of v.answers.entries()) {
+      const got = verifyAnswer(r.envelope, a.envelope, visitor, { boxSk, memberSignPks });
+      expect(got.requestId === r.id && same(got.request), `answers[${i}] request with ${opener}`);
+      expect(got.decision === a.decision && got.answeredAt === a.answered_at, `answers[${i}] with ${opener}`);
+    }
+    for (const c of v.refused) {
+      try {
+        verifyAnswer(c.request, c.envelope, visitor, { boxSk, memberSignPks });
+      } catch (err) {
+        if (err instanceof ConsentError) continue;
+        throw err;
+      }
+      throw new VectorFailure(`verified an answer to refuse: ${c.why}`);
+    }
+  }
+  const request = parseRequest({ format: "consent-request", body: r.body, with: r.with, named: r.named, until: r.until, pad: "" });
+  for (const [i, c] of v.states.entries()) {
+    const got = consentState(request, c.answers.map(([decision, sentAt]) => ({ decision, sentAt })), c.now);
+    expect(got.state === c.state && got.at === c.at, `states[${i}]`);
+  }
+}
+
 function validEnvelope(keys, caseId) {
   return (v) => {
     for (const opener of v.openers) {
@@ -162,7 +196,11 @@ export function* vectorCases(files) {
     }
   }
   // Whole-file checks: this project's own vectors (docs/protocol/vectors).
-  for (const [name, check] of Object.entries({ "view_codes.json": checkViewCodes, "bookmarks.json": checkBookmarks })) {
+  for (const [name, check] of Object.entries({
+    "view_codes.json": checkViewCodes,
+    "bookmarks.json": checkBookmarks,
+    "consent.json": checkConsent,
+  })) {
     if (Object.hasOwn(files, name)) yield [name, check, files[name]];
   }
   if (Object.hasOwn(files, "log.json")) yield* logCases(files["log.json"]);

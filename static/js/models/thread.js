@@ -2,7 +2,7 @@
 // (every opening is a recorded view, PROTOCOL.md section 8), and seals and posts new messages.
 // What an item says lives only in this object and in the DOM that shows it.
 
-import { EnvelopeError, LogError } from "../crypto/index.js";
+import { ANSWER_KIND, ConsentAnswer, consentDigest, EnvelopeError, LogError, parseAnswer, parseRequest, REQUEST_KIND } from "../crypto/index.js";
 import { VISITOR } from "./office.js";
 
 const PAGE_SIZE = 100;
@@ -135,10 +135,11 @@ export class Thread {
       viewLog: this.keepsViewLog(item.from),
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
     };
-    let header, payload;
+    let header, payload, consent;
     try {
       ({ header, payload } = this.caseCrypto.open(opened.envelope));
-      if (typeof payload.body !== "string") throw new EnvelopeError("no text");
+      consent = consentOf(header, payload, opened.envelope, this.caseCrypto.visitorSignPk);
+      if (!consent && typeof payload.body !== "string") throw new EnvelopeError("no text");
       await this.caseCrypto.checkLogSeen(header);
     } catch (err) {
       if (!(err instanceof EnvelopeError || err instanceof LogError)) throw err;
@@ -152,7 +153,7 @@ export class Thread {
     const spent = signed.viewOnce && this.caseCrypto.fromOtherSide(header);
     if (spent && this.viewOnce?.openedBefore(header.id)) return { ...signed, failed: true, replayed: true, text: "" };
     if (spent) await this.viewOnce?.opened(header.id);
-    return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: payload.body };
+    return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: consent?.text ?? payload.body, consent };
   }
 
   /**
@@ -160,7 +161,26 @@ export class Thread {
    * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep}.
    */
   async send(text, options = {}) {
-    const seal = () => this.caseCrypto.seal({ format: "plain", body: text }, options);
+    return this.sendPayload({ format: "plain", body: text }, options, text);
+  }
+
+  /**
+   * Asks the visitor for consent (docs/protocol/v2.md section 13): `request` is a
+   * ConsentRequest, sealed as an item of kind consent-request, kept as long as the case.
+   */
+  askConsent(request) {
+    return this.sendPayload(request.payload(), { kind: REQUEST_KIND }, request.body);
+  }
+
+  /** Answers request item `requestId` (its envelope `requestEnvelope`, wire form) with `decision`: accept, decline or withdraw. */
+  answerConsent(requestId, requestEnvelope, decision) {
+    const answer = new ConsentAnswer(requestId, consentDigest(requestEnvelope), decision);
+    return this.sendPayload(answer.payload(), { kind: ANSWER_KIND }, "");
+  }
+
+  /** Seals `payload`, posts it and returns the entry to show; `text` is what the entry shows. */
+  async sendPayload(payload, options, text) {
+    const seal = () => this.caseCrypto.seal(payload, options);
     // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
     // id seen, rather than opening this message again and showing it twice.
     const posted = this.queue.then(async () => {
@@ -196,8 +216,9 @@ export class Thread {
       viewLog: true,
       keep: envelope.header.keep === true,
       view: null, // shown from memory: not an opening
-      format: "plain",
+      format: payload.format,
       text,
+      consent: consentOf(envelope.header, { ...payload, pad: "" }, envelope.toJSON(), this.caseCrypto.visitorSignPk) ?? undefined,
     };
   }
 
@@ -220,4 +241,24 @@ export class Thread {
     const { items } = await this.api.get(`${this.path}/${encodeURIComponent(entry.id)}/views`);
     return items.filter((v) => v.by !== entry.from).map((v) => ({ by: v.by, label: this.caseCrypto.nameOf(v.by), openedAt: v.opened_at }));
   }
+}
+
+/**
+ * What a consent item holds (docs/protocol/v2.md section 13), from its signed header's kind:
+ * {request, envelope, text} for a request (its envelope as signed, for answers to bind), {answer,
+ * fromVisitor (signed by the case's visitor, b64u `visitorSignPk`), text: ""} for an answer; null
+ * for any other kind. A payload that is not what its kind says is refused like an envelope that
+ * does not open.
+ */
+function consentOf(header, payload, envelope, visitorSignPk) {
+  try {
+    if (header.kind === REQUEST_KIND) {
+      const request = parseRequest(payload);
+      return { request, envelope, text: request.body };
+    }
+    if (header.kind === ANSWER_KIND) return { answer: parseAnswer(payload), fromVisitor: header.sender === visitorSignPk, text: "" };
+  } catch (err) {
+    throw new EnvelopeError("not the consent item its kind says", { cause: err });
+  }
+  return null;
 }

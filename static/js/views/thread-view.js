@@ -1,11 +1,14 @@
 // DOM controller for a thread: the list of items, the Refresh button and the write box.
 // Every text goes in through textContent; a "markdown" body is shown as plain text for now.
 
+import { ConsentForm } from "./consent-form.js";
+import { ConsentCards } from "./consent-view.js";
 import { Countdown, showLifetime } from "./countdown.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 import { downloadText, guardViewers, Viewer } from "./viewer.js";
 
-const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note" };
+const KIND_LABELS = { message: "", guidance: "Guidance", note: "Office note", "consent-request": "Consent request" };
+const ANSWERED = { accept: "You accepted. You can withdraw your consent at any time.", decline: "You declined.", withdraw: "You withdrew your consent." };
 const EMPTY_TEXT = "Nothing here yet. Write the first message below.";
 
 export class ThreadView {
@@ -22,6 +25,9 @@ export class ThreadView {
     this.composer = null; // the write box's choices (views/write-box.js), if the page has set one
     this.countdown = new Countdown((id) => this.remove(id)); // one timer for every item that expires
     this.viewers = new Map(); // item id → its secure viewer (views/viewer.js), which holds its text
+    this.consentCards = null; // the thread's consent requests (views/consent-view.js), per thread
+    // The member's "Ask for consent" form, where the page has one (templates/member.html).
+    this.consentForm = root.querySelector('[data-testid="consent-form"]') ? new ConsentForm(root, status, (request) => this.askConsent(request)) : null;
     guardViewers((text) => status.progress(text));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -34,6 +40,8 @@ export class ThreadView {
   async attach(thread) {
     this.detach();
     this.thread = thread;
+    const side = thread.isOurs("visitor") ? "visitor" : "office";
+    this.consentCards = new ConsentCards({ side, onAnswer: (id, envelope, decision) => this.answerConsent(id, envelope, decision) });
     this.list.append(emptyNote());
     await this.refresh();
   }
@@ -42,6 +50,8 @@ export class ThreadView {
   detach() {
     this.thread = null;
     this.countdown.clear();
+    this.consentCards?.clear();
+    this.consentForm?.reset();
     for (const viewer of this.viewers.values()) viewer.close();
     this.viewers.clear();
     clear(this.list);
@@ -68,6 +78,7 @@ export class ThreadView {
     if (!thread) return;
     try {
       await thread.fetchNew((entry) => thread === this.thread && this.append(entry));
+      if (thread === this.thread) this.consentCards.renderAll(); // by the clock now: some may have expired
     } catch (err) {
       await this.onError(err);
     }
@@ -94,14 +105,39 @@ export class ThreadView {
     this.body.focus();
   }
 
+  /** The member asks for consent: the request is sealed, sent and shown as its card. */
+  async askConsent(request) {
+    if (!this.thread) return;
+    this.append(await this.thread.askConsent(request));
+  }
+
+  /** The visitor answers request `id` (its envelope as signed): accept, decline or withdraw. */
+  async answerConsent(id, envelope, decision) {
+    const thread = this.thread;
+    try {
+      this.status.progress("Signing and sending your answer…");
+      const entry = await thread.answerConsent(id, envelope, decision);
+      if (thread !== this.thread) return;
+      this.append(entry);
+      this.status.progress(ANSWERED[decision]);
+    } catch (err) {
+      await this.onError(err);
+    }
+  }
+
   /** Shows an entry at the end, or in the place of element `replacing` (a held view-once item, now open). */
   append(entry, replacing = null) {
     if (!replacing && this.itemElement(entry.id)) return; // shown already (e.g. a live listing raced a send)
     if (!this.thread) return; // signed out while it was on its way: it is not shown
+    if (entry.consent?.answer && !entry.failed) {
+      this.consentCards.answer(entry); // shown as the state of the request it answers
+      return;
+    }
     this.list.querySelector("[data-empty]")?.remove();
     const viewer = new Viewer(entry, this.thread.reader, () => this.openHeld(entry.id));
     this.viewers.set(entry.id, viewer);
-    const el = itemElement(entry, viewer.element);
+    const body = entry.consent?.request && !entry.failed ? this.consentCards.card(entry, viewer.element) : viewer.element;
+    const el = itemElement(entry, body);
     if (replacing) replacing.replaceWith(el);
     else this.list.append(el);
     showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up

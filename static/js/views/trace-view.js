@@ -6,7 +6,7 @@ import { caseName } from "../models/case-name.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 import { decodeAll, normalizeCode } from "../models/fingerprint.js";
 
-const KINDS = { message: "Message", guidance: "Guidance", note: "Office note" };
+const KINDS = { message: "Message", guidance: "Guidance", note: "Office note", "consent-request": "Consent request", "consent-answer": "Consent answer" };
 const NOTHING_GIVEN = "Paste the leaked text, or type the view code from the watermark.";
 const BAD_CODE = "A view code has ten letters and digits, like 7K3QD-M9XTA.";
 const NO_MARK =
