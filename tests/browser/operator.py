@@ -147,7 +147,9 @@ class Operator:
         return row
 
     def put_back(self, row: tuple[Any, ...]) -> None:
-        """An item row saved earlier, written again (after it was destroyed)."""
+        """An item row saved earlier, written again in place of what is left of it (after it was
+        destroyed, or emptied once read)."""
+        self.write("DELETE FROM message WHERE id = ?", row[0])
         self.write(
             "INSERT INTO message (id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, received_at,"
             " expires_at, view_once, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -62,7 +62,8 @@ export class Thread {
           continue;
         }
         this.beforeOpen(item);
-        if (this.holdViewOnce && item.view_once && !this.isOurs(item.from)) {
+        // (one this reader opened before is opened at once, to be shown refused as a replay)
+        if (this.holdViewOnce && item.view_once && !this.isOurs(item.from) && !this.viewOnce?.openedBefore(item.id)) {
           this.held.set(item.id, item);
           onEntry(this.recordOf(item, { held: true }));
           continue;
