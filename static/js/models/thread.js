@@ -9,6 +9,9 @@ const PAGE_SIZE = 100;
 const UNKNOWN = "Unknown";
 const GONE = 410; // destroyed or expired between listing and opening: nothing to show
 const STALE_RECIPIENTS = "bad_recipients"; // sealed to an office key the server no longer takes
+// What a flagged item's sealed payload says it is about: the server sees only that it is flagged.
+export const FLAG = Object.freeze({ URGENT: "urgent", RETALIATION: "retaliation" });
+const FLAGS = new Set(Object.values(FLAG));
 
 export class Thread {
   /**
@@ -107,6 +110,8 @@ export class Thread {
       ours: this.isOurs(item.from),
       viewLog: !state.held && this.keepsViewLog(item.from),
       viewOnce: true,
+      flagged: item.flagged === true,
+      flag: null, // (not opened: why it is flagged is sealed)
       label,
       mine: item.from === this.caseCrypto.self,
       readBy: item.from === VISITOR ? "office" : "visitor", // the other side spends it
@@ -134,6 +139,8 @@ export class Thread {
       ours: this.isOurs(item.from),
       viewLog: this.keepsViewLog(item.from),
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
+      flagged: item.flagged === true, // the server's word: flagged by the visitor
+      flag: null,
     };
     let header, payload;
     try {
@@ -152,29 +159,41 @@ export class Thread {
     const spent = signed.viewOnce && this.caseCrypto.fromOtherSide(header);
     if (spent && this.viewOnce?.openedBefore(header.id)) return { ...signed, failed: true, replayed: true, text: "" };
     if (spent) await this.viewOnce?.opened(header.id);
-    return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: payload.body };
+    // Why it is flagged, as its sender sealed it; only the visitor's items carry a flag.
+    const flag = FLAGS.has(payload.flag) && header.sender === this.caseCrypto.visitorSignPk ? payload.flag : null;
+    return { ...signed, flag, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: payload.body };
+  }
+
+  /** The visitor flags an item they sent before, for the office's attention (urgent): the item as listed now. */
+  async flag(id) {
+    return this.api.post(`${this.path}/${encodeURIComponent(id)}/flag`);
   }
 
   /**
    * Seals `text` as a plain message, posts it and returns the entry to show. options (the write
-   * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep}.
+   * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep};
+   * `flag` (the visitor only: FLAG.URGENT or FLAG.RETALIATION) flags it for the office's
+   * attention: the server is told only that it is flagged, the sealed payload says why.
    */
   async send(text, options = {}) {
-    const seal = () => this.caseCrypto.seal({ format: "plain", body: text }, options);
+    const flag = FLAGS.has(options.flag) ? options.flag : null;
+    const payload = flag ? { format: "plain", body: text, flag } : { format: "plain", body: text };
+    const seal = () => this.caseCrypto.seal(payload, options);
+    const path = flag ? `${this.path}?flag=true` : this.path;
     // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
     // id seen, rather than opening this message again and showing it twice.
     const posted = this.queue.then(async () => {
       let envelope = seal();
       let answer;
       try {
-        answer = await this.api.post(this.path, envelope.toJSON());
+        answer = await this.api.post(path, envelope.toJSON());
       } catch (err) {
         // The office key changed since this page last read the log (a member was removed): read
         // it again (verified as ever) and seal once more, to the key it now names.
         if (err.code !== STALE_RECIPIENTS) throw err;
         await this.prepare();
         envelope = seal();
-        answer = await this.api.post(this.path, envelope.toJSON());
+        answer = await this.api.post(path, envelope.toJSON());
       }
       this.seen.add(answer.id);
       return { envelope, answer };
@@ -196,6 +215,8 @@ export class Thread {
       viewLog: true,
       keep: envelope.header.keep === true,
       view: null, // shown from memory: not an opening
+      flagged: receipt.flagged === true,
+      flag,
       format: "plain",
       text,
     };
