@@ -18,7 +18,8 @@ export class FlagAlerts {
 
   /** A live "flag" event ({case_id, id}): an alert at the top of the page, newest first. */
   flagged({ case_id: caseId, id }) {
-    if (!this.app.member || typeof id !== "string" || this.alerts.has(id)) return;
+    // (A member still waiting for the office key can open no case: nothing to alert them to.)
+    if (!this.app.member?.keyring.hasOfficeKey || typeof id !== "string" || this.alerts.has(id)) return;
     const el = h("div", { class: "notice danger flag-alert", role: "alert", "data-testid": "flag-alert", "data-case-id": caseId });
     this.alerts.set(id, { caseId, el });
     this.fill(id);
