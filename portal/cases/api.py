@@ -39,7 +39,13 @@ def case_json(case: Case, s: Settings, *, office: bool = False) -> dict[str, Any
         },
     }
     if office:
-        record |= {"urgent": case.urgent, "assignee": case.assignee_id}
+        # flagged: by its visitor, not yet acknowledged by a member (why is sealed in the item)
+        record |= {
+            "urgent": case.urgent,
+            "assignee": case.assignee_id,
+            "flagged": case.flagged_at is not None,
+            "flagged_at": case.flagged_at,
+        }
     return record
 
 
@@ -147,6 +153,15 @@ class Urgency:
 def put_urgent(req: Urgency, case_id: str) -> Response:
     with transaction() as s:
         case = cases.mark_urgent(s, caller(), case_id, req.urgent)
+    announcer().triage_changed(case_id)
+    return jsonify(caller_json(case))
+
+
+@bp.post("/cases/<case_id>/flag/acknowledge")
+@signed_in("member")
+def acknowledge_flag(case_id: str) -> Response:
+    with transaction() as s:
+        case = cases.acknowledge_flags(s, caller(), case_id)
     announcer().triage_changed(case_id)
     return jsonify(caller_json(case))
 

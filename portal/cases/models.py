@@ -24,6 +24,10 @@ class Case(Base):
     assignee_id: Mapped[str | None] = mapped_column(
         ForeignKey("member.member_id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # Since when one of its visitor's items is flagged and no member has acknowledged it yet
+    # (NULL: nothing waits). It outlives the flagged item (an item may expire unread): a visitor's
+    # alarm is for a member to acknowledge, not for time to clear.
+    flagged_at: Mapped[int | None] = mapped_column(nullable=True)
 
 
 class DestructionRecord(Base):

@@ -100,6 +100,14 @@ def mark_urgent(session: Session, principal: Principal, case_id: str, urgent: bo
     return case
 
 
+def acknowledge_flags(session: Session, principal: Principal, case_id: str) -> Case:
+    """A member has seen that the visitor flagged the case: it no longer counts as flagged (its
+    items stay flagged, so the thread still says which ones were)."""
+    case = case_for(session, principal, case_id, lock=True)
+    case.flagged_at = None
+    return case
+
+
 def assign_case(session: Session, principal: Principal, case_id: str, member_id: str | None) -> Case:
     """The member who follows the case (a member takes it, or hands it to a colleague), or nobody."""
     case = case_for(session, principal, case_id, lock=True)

@@ -19,7 +19,22 @@ CODE_MIN, CODE_MAX = 10, 16  # a view code as typed: ten symbols, perhaps with a
 
 
 def receipt_json(msg: Message) -> dict[str, Any]:
-    return {"id": msg.id, "received_at": msg.received_at, "expires_at": msg.expires_at}
+    return {
+        "id": msg.id,
+        "received_at": msg.received_at,
+        "expires_at": msg.expires_at,
+        "flagged": msg.flagged_at is not None,
+    }
+
+
+def flag_asked() -> bool:
+    """``?flag=true``: the visitor flags the item they post (the envelope's own form is fixed)."""
+    raw = request.args.get("flag")
+    if raw is None:
+        return False
+    if raw != "true":
+        raise InvalidQuery("flag must be true, or left out.")
+    return True
 
 
 def listed_json(m: Message) -> dict[str, Any]:
@@ -32,18 +47,32 @@ def listed_json(m: Message) -> dict[str, Any]:
         "view_once": m.view_once,
         "size": m.size,
         "spent_at": m.spent_at,  # a view-once item read once: listed without content, as a record
+        "flagged": m.flagged_at is not None,  # by its visitor; why is in the sealed payload only
     }
 
 
 @bp.post("/cases/<case_id>/messages")
 @signed_in()
 def post_message(case_id: str) -> tuple[Response, int]:
+    flag = flag_asked()
     with transaction() as s:
-        posted = messages.post_envelope(s, deps(), caller(), case_id, json_body())
+        posted = messages.post_envelope(s, deps(), caller(), case_id, json_body(), flag=flag)
     msg = posted.message
     if posted.created:
         announcer().message(case_id, msg.id, office_only=for_office_only(msg.kind))
+    if posted.flagged:
+        announcer().flagged(case_id, msg.id)
     return jsonify(receipt_json(msg)), 201 if posted.created else 200
+
+
+@bp.post("/cases/<case_id>/messages/<item_id>/flag")
+@signed_in("visitor")
+def flag_message(case_id: str, item_id: str) -> Response:
+    with transaction() as s:
+        flagged = messages.flag_item(s, deps(), caller(), case_id, item_id)
+    if flagged.flagged:
+        announcer().flagged(case_id, item_id)
+    return jsonify(listed_json(flagged.message))
 
 
 @bp.get("/cases/<case_id>/messages")

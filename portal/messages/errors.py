@@ -80,6 +80,14 @@ class ItemSpent(DomainError):
     message = "This item could be read only once, and it has been: its content is destroyed."
 
 
+class FlagNotAllowed(DomainError):
+    message = "Only the case's visitor can flag its items."
+
+
+class NotYourItem(DomainError):
+    message = "You can flag only the messages you sent."
+
+
 class CovenantRequired(DomainError):
     message = "Please read and accept the confidentiality statement first."
 

@@ -26,6 +26,9 @@ class Message(Base):
     # A view-once item its reader has opened: its header, ciphertext and signature are wiped then,
     # and the row stays (without content) so that both sides keep the record that it was sent and read.
     spent_at: Mapped[int | None] = mapped_column(nullable=True)
+    # When its visitor flagged it for the office's attention. Whether it is urgent or a retaliation
+    # alert is said inside the sealed payload only: the server learns that it is flagged, not why.
+    flagged_at: Mapped[int | None] = mapped_column(nullable=True)
 
     # AUTOINCREMENT on SQLite: a destroyed newest item's seq must never be handed out again, or a
     # reader whose cursor stands there would miss the next message.

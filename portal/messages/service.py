@@ -21,11 +21,13 @@ from portal.messages.checks import Expected, check_envelope
 from portal.messages.destruction import OFFICE_ONLY_KIND, spend_viewed_once
 from portal.messages.errors import (
     CovenantRequired,
+    FlagNotAllowed,
     IdInUse,
     ItemExpired,
     ItemNotFound,
     ItemSpent,
     NotAMember,
+    NotYourItem,
     UnknownViewCode,
 )
 from portal.messages.models import Message, View
@@ -44,6 +46,7 @@ LIST_LIMIT_MAX = 500
 class Posted:
     message: Message
     created: bool  # False: the same envelope again (a retry), answered as the first time
+    flagged: bool = False  # flagged by this request (the office is to be alerted)
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,20 @@ def _envelope_hash(env: Envelope) -> bytes:
     return h.digest()
 
 
-def post_envelope(session: Session, deps: Deps, principal: Principal, case_id: str, raw: object) -> Posted:
+def post_envelope(
+    session: Session, deps: Deps, principal: Principal, case_id: str, raw: object, *, flag: bool = False
+) -> Posted:
+    """Stores a checked envelope; with ``flag`` (its visitor only), flagged for the office's attention."""
+    if flag and principal.role != "visitor":
+        raise FlagNotAllowed()
     case = case_for(session, principal, case_id, lock=True)
     env = check_envelope(deps, raw, _expected(session, principal, case))
     existing = session.scalar(select(Message).where(Message.id == env.id))
     if existing is not None:
         if existing.case_id == case.case_id and existing.envelope_hash == _envelope_hash(env):
-            return Posted(existing, created=False)
+            # A retry whose first try was lost: flagged now if it asks to be and was not then.
+            raised = flag and _raise_flag(session, deps, case, existing)
+            return Posted(existing, created=False, flagged=raised)
         raise IdInUse()
     now = deps.now()
     ttl = env.header["ttl"]
@@ -114,10 +124,42 @@ def post_envelope(session: Session, deps: Deps, principal: Principal, case_id: s
     )
     session.add(msg)
     touch(case, deps)
-    if principal.role == "visitor":
+    if flag:
+        _raise_flag(session, deps, case, msg)
+    elif principal.role == "visitor":
         note_activity(session, deps)  # members who asked are emailed that there is news, no more
     session.flush()
-    return Posted(msg, created=True)
+    return Posted(msg, created=True, flagged=flag)
+
+
+def _raise_flag(session: Session, deps: Deps, case: Case, msg: Message) -> bool:
+    """Flags the item and its case (until a member acknowledges) and has every subscribed member
+    emailed at once; False if it was flagged already (nothing new to alert anyone of)."""
+    if msg.flagged_at is not None:
+        return False
+    now = deps.now()
+    msg.flagged_at = now
+    if case.flagged_at is None:
+        case.flagged_at = now
+    note_activity(session, deps, urgent=True)  # the same content-free email, without waiting for the interval
+    return True
+
+
+def flag_item(session: Session, deps: Deps, principal: Principal, case_id: str, item_id: str) -> Posted:
+    """The case's visitor flags an item they sent before (marks it urgent after the fact)."""
+    if principal.role != "visitor":
+        raise FlagNotAllowed()
+    case = case_for(session, principal, case_id, lock=True)
+    msg = _item(session, principal, case_id, item_id)
+    if msg.sender_ref != "visitor":
+        raise NotYourItem()
+    if msg.expires_at is not None and msg.expires_at <= deps.now():
+        raise ItemExpired()
+    if msg.spent_at is not None:
+        raise ItemSpent()
+    raised = _raise_flag(session, deps, case, msg)
+    session.flush()
+    return Posted(msg, created=False, flagged=raised)
 
 
 def _visible(principal: Principal, now: int) -> object:

@@ -37,6 +37,11 @@ class Announcer:
         again; its visitor is not told (triage is the office's own)."""
         self._emit("case", case_id, {}, office_only=True)
 
+    def flagged(self, case_id: str, item_id: str) -> None:
+        """The case's visitor flagged an item for the office's attention: members' pages alert at
+        once. The office only: another visitor must not learn that anyone raised an alarm."""
+        self._emit("flag", case_id, {"id": item_id}, office_only=True)
+
     def viewed(self, case_id: str, item_id: str, view_id: str, *, office_only: bool = False) -> None:
         self._emit("viewed", case_id, {"id": item_id, "view_id": view_id}, office_only=office_only)
 

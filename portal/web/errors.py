@@ -102,6 +102,8 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.ItemExpired: (410, "expired"),
     messages.ItemSpent: (410, "spent"),
     messages.CovenantRequired: (403, "covenant_required"),
+    messages.FlagNotAllowed: (403, "flag_not_allowed"),
+    messages.NotYourItem: (403, "not_your_item"),
     messages.UnknownViewCode: (404, "unknown_code"),
     exceptions.RecordIdInUse: (409, "id_in_use"),
     # guidance

@@ -36,7 +36,7 @@ def test_visitor_writes_member_reads_and_replies(office: Office, member: Member,
         f"/api/v1/cases/{visitor.case_id}/messages", json=env.to_json(), headers=bearer(visitor.token)
     )
     assert posted.status_code == 201, posted.json
-    assert posted.json == {"id": env.id, "received_at": office.clock.now(), "expires_at": None}
+    assert posted.json == {"id": env.id, "received_at": office.clock.now(), "expires_at": None, "flagged": False}
 
     inbox = office.client.get("/api/v1/cases", headers=bearer(member.token)).json
     assert inbox is not None
@@ -54,6 +54,7 @@ def test_visitor_writes_member_reads_and_replies(office: Office, member: Member,
         "view_once": False,
         "size": 256,
         "spent_at": None,
+        "flagged": False,
     }
     opened = office.client.post(
         f"/api/v1/cases/{visitor.case_id}/messages/{env.id}/open", headers=bearer(member.token)

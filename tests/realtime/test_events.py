@@ -51,7 +51,7 @@ def listen(server: LiveServer, token: str | None) -> Listener:
 
         client.on(name, handler, namespace=NAMESPACE)
 
-    for name in ("message", "expired", "viewed", "office", "case"):
+    for name in ("message", "expired", "viewed", "office", "case", "flag"):
         record(name)
     auth = {"token": token} if token is not None else None
     client.connect(server.base_url, namespaces=[NAMESPACE], auth=auth, transports=["websocket"], wait_timeout=10)
@@ -154,6 +154,46 @@ def test_a_triage_change_is_announced_to_members_only(portal: tuple[Office, Live
     finally:
         member_ear.close()
         visitor_ear.close()
+
+
+def test_a_flag_is_announced_to_members_only_and_never_to_another_visitor(portal: tuple[Office, LiveServer]) -> None:
+    office, server = portal
+    member = office.members[0]
+    flagging, other = office.open_case(), office.open_case()
+    member_ear, flagging_ear, other_ear = (listen(server, t) for t in (member.token, flagging.token, other.token))
+    try:
+        url = f"/api/v1/cases/{flagging.case_id}/messages"
+        alert = office.visitor_envelope(flagging, "I think I am facing retaliation.")
+        posted = office.client.post(f"{url}?flag=true", json=alert.to_json(), headers=bearer(flagging.token))
+        assert posted.status_code == 201, posted.json
+        earlier = _post(office, flagging, flagging.token, "an earlier message")
+        flagged = office.client.post(f"{url}/{earlier}/flag", headers=bearer(flagging.token))
+        assert flagged.status_code == 200, flagged.json
+        heard = member_ear.wait_for(4)
+        assert sorted(heard, key=str) == sorted(
+            [
+                ("message", {"case_id": flagging.case_id, "id": alert.id}),
+                ("flag", {"case_id": flagging.case_id, "id": alert.id}),
+                ("message", {"case_id": flagging.case_id, "id": earlier}),
+                ("flag", {"case_id": flagging.case_id, "id": earlier}),
+            ],
+            key=str,
+        )
+        # A member acknowledging it is the office's triage: members hear it, the visitor does not
+        ack = office.client.post(f"/api/v1/cases/{flagging.case_id}/flag/acknowledge", headers=bearer(member.token))
+        assert ack.status_code == 200, ack.json
+        assert member_ear.wait_for(5)[4] == ("case", {"case_id": flagging.case_id})
+        flagging_ear.wait_for(2)
+        time.sleep(0.5)  # give a stray event time to arrive
+        assert flagging_ear.events == [
+            ("message", {"case_id": flagging.case_id, "id": alert.id}),
+            ("message", {"case_id": flagging.case_id, "id": earlier}),
+        ]
+        assert other_ear.events == []
+        assert len(member_ear.events) == 5
+    finally:
+        for ear in (member_ear, flagging_ear, other_ear):
+            ear.close()
 
 
 def test_signing_out_cuts_that_tokens_socket_at_once(portal: tuple[Office, LiveServer]) -> None:

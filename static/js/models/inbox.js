@@ -16,11 +16,14 @@ export const FILTERS = Object.freeze({
 });
 
 /**
- * One row per listed case (GET /cases items, in the server's order: newest activity first).
+ * One row per listed case: the cases its visitor flagged and no member has acknowledged yet
+ * first, then the others, each group in the server's order (newest activity first).
  * bookmarks: models/bookmarks.js; self: this member's id; nameOf(memberId): a display name.
  */
 export function inboxRows(cases, { bookmarks, self, nameOf }) {
-  return cases.map((item) => {
+  const flagged = cases.filter((item) => item.flagged === true);
+  const others = cases.filter((item) => item.flagged !== true);
+  return [...flagged, ...others].map((item) => {
     const label = bookmarks.label(item.case_id);
     return {
       caseId: item.case_id,
@@ -31,6 +34,7 @@ export function inboxRows(cases, { bookmarks, self, nameOf }) {
       lastActivityAt: item.last_activity_at,
       status: item.status,
       urgent: item.urgent === true,
+      flagged: item.flagged === true, // by its visitor, not acknowledged yet
       unread: bookmarks.unread(item.case_id, item.from_others ?? []),
       items: item.items,
       assignee: item.assignee ? { id: item.assignee, name: nameOf(item.assignee), mine: item.assignee === self } : null,

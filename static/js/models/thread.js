@@ -9,6 +9,9 @@ const PAGE_SIZE = 100;
 const UNKNOWN = "Unknown";
 const GONE = 410; // destroyed or expired between listing and opening: nothing to show
 const STALE_RECIPIENTS = "bad_recipients"; // sealed to an office key the server no longer takes
+// What a flagged item's sealed payload says it is about: the server sees only that it is flagged.
+export const FLAG = Object.freeze({ URGENT: "urgent", RETALIATION: "retaliation" });
+const FLAGS = new Set(Object.values(FLAG));
 
 export class Thread {
   /**
@@ -108,6 +111,8 @@ export class Thread {
       ours: this.isOurs(item.from),
       viewLog: !state.held && this.keepsViewLog(item.from),
       viewOnce: true,
+      flagged: item.flagged === true,
+      flag: null, // (not opened: why it is flagged is sealed)
       label,
       mine: item.from === this.caseCrypto.self,
       readBy: item.from === VISITOR ? "office" : "visitor", // the other side spends it
@@ -135,6 +140,8 @@ export class Thread {
       ours: this.isOurs(item.from),
       viewLog: this.keepsViewLog(item.from),
       view: opened.view ?? null, // {view_id, code, opened_at}: this opening, for its watermark
+      flagged: item.flagged === true, // the server's word: flagged by the visitor
+      flag: null,
     };
     let header, payload, consent;
     try {
@@ -154,15 +161,25 @@ export class Thread {
     const spent = signed.viewOnce && this.caseCrypto.fromOtherSide(header);
     if (spent && this.viewOnce?.openedBefore(header.id)) return { ...signed, failed: true, replayed: true, text: "" };
     if (spent) await this.viewOnce?.opened(header.id);
-    return { ...signed, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: consent?.text ?? payload.body, consent };
+    // Why it is flagged, as its sender sealed it; only the visitor's items carry a flag.
+    const flag = FLAGS.has(payload.flag) && header.sender === this.caseCrypto.visitorSignPk ? payload.flag : null;
+    return { ...signed, flag, sentAt: header.sent_at, keep: header.keep === true, format: payload.format, text: consent?.text ?? payload.body, consent };
+  }
+
+  /** The visitor flags an item they sent before, for the office's attention (urgent): the item as listed now. */
+  async flag(id) {
+    return this.api.post(`${this.path}/${encodeURIComponent(id)}/flag`);
   }
 
   /**
    * Seals `text` as a plain message, posts it and returns the entry to show. options (the write
-   * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep}.
+   * box's choices) go to the case crypto's seal(payload, options): {kind, ttl, viewOnce, keep};
+   * `flag` (the visitor only: FLAG.URGENT or FLAG.RETALIATION) flags it for the office's
+   * attention: the server is told only that it is flagged, the sealed payload says why.
    */
   async send(text, options = {}) {
-    return this.sendPayload({ format: "plain", body: text }, options, text);
+    const flag = FLAGS.has(options.flag) ? options.flag : null;
+    return this.sendPayload(flag ? { format: "plain", body: text, flag } : { format: "plain", body: text }, options, text, flag);
   }
 
   /**
@@ -179,23 +196,27 @@ export class Thread {
     return this.sendPayload(answer.payload(), { kind: ANSWER_KIND }, "");
   }
 
-  /** Seals `payload`, posts it and returns the entry to show; `text` is what the entry shows. */
-  async sendPayload(payload, options, text) {
+  /**
+   * Seals `payload`, posts it and returns the entry to show; `text` is what the entry shows;
+   * `flag` (a visitor's message only) posts it flagged: the server learns that, not why.
+   */
+  async sendPayload(payload, options, text, flag = null) {
     const seal = () => this.caseCrypto.seal(payload, options);
+    const path = flag ? `${this.path}?flag=true` : this.path;
     // Posted in the listings' queue: a listing that a live event starts meanwhile then finds the
     // id seen, rather than opening this message again and showing it twice.
     const posted = this.queue.then(async () => {
       let envelope = seal();
       let answer;
       try {
-        answer = await this.api.post(this.path, envelope.toJSON());
+        answer = await this.api.post(path, envelope.toJSON());
       } catch (err) {
         // The office key changed since this page last read the log (a member was removed): read
         // it again (verified as ever) and seal once more, to the key it now names.
         if (err.code !== STALE_RECIPIENTS) throw err;
         await this.prepare();
         envelope = seal();
-        answer = await this.api.post(this.path, envelope.toJSON());
+        answer = await this.api.post(path, envelope.toJSON());
       }
       this.seen.add(answer.id);
       return { envelope, answer };
@@ -217,6 +238,8 @@ export class Thread {
       viewLog: true,
       keep: envelope.header.keep === true,
       view: null, // shown from memory: not an opening
+      flagged: receipt.flagged === true,
+      flag,
       format: payload.format,
       text,
       consent: consentOf(envelope.header, { ...payload, pad: "" }, envelope.toJSON(), this.caseCrypto.visitorSignPk) ?? undefined,

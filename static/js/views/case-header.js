@@ -1,7 +1,8 @@
 // DOM controller for a case's header in the member app: its title (the member's own label, or
 // its reference), when it was opened, the label form (sealed: seen by this member alone), who in
 // the office it is assigned to and whether it is urgent (seen by the whole office, never by the
-// visitor).
+// visitor), and whether its visitor flagged it for the office's attention, until a member
+// acknowledges it.
 
 import { caseName, shortId } from "../models/case-name.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
@@ -9,9 +10,10 @@ import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 export class CaseHeader {
   /**
    * root: the thread's section; onLabel(label), onAssign(memberId or null), onUrgent(bool) save
-   * a change, each run by run(action) (views/actions.js), which hears its failure.
+   * a change, onAcknowledge() acknowledges the visitor's flag, each run by run(action)
+   * (views/actions.js), which hears its failure.
    */
-  constructor(root, { run, onLabel, onAssign, onUrgent }) {
+  constructor(root, { run, onLabel, onAssign, onUrgent, onAcknowledge }) {
     this.run = run;
     this.title = byTestId("thread-title", root);
     this.about = byTestId("case-about", root);
@@ -19,6 +21,10 @@ export class CaseHeader {
     this.labelInput = byTestId("case-label", root);
     this.assignee = byTestId("assign-to", root);
     this.urgent = byTestId("mark-urgent", root);
+    this.flag = byTestId("case-flag", root);
+    this.flagText = byTestId("case-flag-text", root);
+    const acknowledge = byTestId("flag-acknowledge", root);
+    acknowledge.addEventListener("click", () => this.change(acknowledge, () => onAcknowledge()));
     this.caseId = null;
     this.labelForm.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -71,6 +77,20 @@ export class CaseHeader {
     }
     this.assignee.value = record.assignee ?? "";
     this.urgent.checked = record.urgent === true;
+    this.showFlag(record);
+  }
+
+  showFlag(record) {
+    this.flag.hidden = record.flagged !== true;
+    clear(this.flagText);
+    if (record.flagged === true) {
+      this.flagText.append(
+        h("strong", {}, "Flagged by the visitor"),
+        " on ",
+        timeElement(record.flagged_at),
+        ": they asked for the office's attention, and no member has acknowledged it yet.",
+      );
+    }
   }
 
   clear() {
@@ -79,5 +99,7 @@ export class CaseHeader {
     clear(this.about);
     clear(this.assignee);
     this.urgent.checked = false;
+    this.flag.hidden = true;
+    clear(this.flagText);
   }
 }

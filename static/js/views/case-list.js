@@ -1,6 +1,6 @@
 // DOM controller for the member's inbox: the search box and status filter, and one button per
 // case (rows from models/inbox.js, newest activity first): the member's label or the case's
-// reference, urgent, unread, open or closed, when it was opened and last active, who follows it,
+// reference, flagged by its visitor (listed first), urgent, unread, open or closed, when it was opened and last active, who follows it,
 // and what matched a search. Every state is said in words, not in colour alone.
 
 import { FILTERS } from "../models/inbox.js";
@@ -67,11 +67,13 @@ function caseButton(row) {
       "data-case-id": row.caseId,
       "data-status": row.status,
       "data-unread": row.unread > 0 ? "true" : null,
+      "data-flagged": row.flagged ? "true" : null,
     },
     h(
       "span",
       { class: "case-line" },
       h("span", { class: "case-title", "data-testid": "case-title" }, row.title),
+      row.flagged ? tag("case-flagged", "flagged", "Flagged by the visitor") : null,
       row.urgent ? tag("case-urgent", "urgent", "Urgent") : null,
       row.unread > 0 ? tag("case-unread", "unread", row.unread >= 100 ? "99+ unread" : `${row.unread} unread`) : null,
       tag("case-status", row.status, row.status === "closed" ? "Closed" : "Open"),

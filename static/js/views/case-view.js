@@ -54,13 +54,14 @@ export class CaseView {
     return this.threadView.update();
   }
 
-  /** The live events (models/live.js) about the shown case: new items listed, expired ones taken off, views shown, its record shown again (closed, reopened). */
+  /** The live events (models/live.js) about the shown case: new items listed, expired ones taken off, views shown, an item flagged, its record shown again (closed, reopened). */
   liveEvents() {
     const shown = (event) => event.case_id === this.caseId;
     return {
       message: (event) => shown(event) && this.threadView.update(),
       expired: (event) => shown(event) && this.threadView.remove(event.id),
       viewed: (event) => shown(event) && this.threadView.refreshViews(event.id),
+      flag: (event) => shown(event) && this.threadView.markFlagged(event.id), // (members only hear it)
       case: (event) => shown(event) && this.showRecord(this.caseId).catch((err) => this.threadView.onError(err)),
     };
   }

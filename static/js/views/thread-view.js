@@ -3,6 +3,7 @@
 
 import { ConsentForm } from "./consent-form.js";
 import { ConsentCards } from "./consent-view.js";
+import { FLAG } from "../models/thread.js";
 import { Countdown, showLifetime } from "./countdown.js";
 import { busy, byTestId, clear, h, timeElement } from "./dom.js";
 import { downloadText, guardViewers, Viewer } from "./viewer.js";
@@ -28,6 +29,8 @@ export class ThreadView {
     this.consentCards = null; // the thread's consent requests (views/consent-view.js), per thread
     // The member's "Ask for consent" form, where the page has one (templates/member.html).
     this.consentForm = root.querySelector('[data-testid="consent-form"]') ? new ConsentForm(root, status, (request) => this.askConsent(request)) : null;
+    this.flaggable = false; // the visitor's page: its own items can be marked urgent afterwards
+    this.onShown = () => {}; // hears each entry shown (the member app's flag alerts read its flag)
     guardViewers((text) => status.progress(text));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -94,10 +97,11 @@ export class ThreadView {
     await busy(this.form, async () => {
       try {
         this.status.progress("Sealing and sending…");
-        this.append(await this.thread.send(text, this.composer?.options()));
+        const entry = await this.thread.send(text, this.composer?.options());
+        this.append(entry);
         this.body.value = "";
         await this.composer?.sent();
-        this.status.progress("Sent.");
+        this.status.progress(entry.flagged ? "Sent and marked urgent: the office is alerted now." : "Sent.");
       } catch (err) {
         await this.onError(err);
       }
@@ -138,10 +142,38 @@ export class ThreadView {
     this.viewers.set(entry.id, viewer);
     const body = entry.consent?.request && !entry.failed ? this.consentCards.card(entry, viewer.element) : viewer.element;
     const el = itemElement(entry, body);
+    if (this.flaggable && canFlag(entry)) el.querySelector(".meta").append(this.flagButton(entry));
     if (replacing) replacing.replaceWith(el);
     else this.list.append(el);
     showLifetime(el, entry, this.countdown); // may remove it at once if its time is already up
     if (entry.viewLog) this.refreshViews(entry.id);
+    this.onShown(entry);
+  }
+
+  /** "Mark urgent" on an item the visitor sent: flags it for the office's attention. */
+  flagButton(entry) {
+    const button = h("button", { type: "button", class: "flag-item", "data-testid": "item-flag" }, "Mark urgent");
+    button.addEventListener("click", () =>
+      busy(button, async () => {
+        const thread = this.thread;
+        try {
+          const item = await thread.flag(entry.id);
+          if (thread === this.thread && item.flagged) this.markFlagged(entry.id);
+          this.status.progress("Marked urgent: the office is alerted now.");
+        } catch (err) {
+          await this.onError(err);
+        }
+      }),
+    );
+    return button;
+  }
+
+  /** Shows item `id` as flagged (flagged just now, here or, live, by the visitor on theirs). */
+  markFlagged(id) {
+    const el = this.itemElement(id);
+    if (!el || el.querySelector("[data-testid=item-flagged]")) return;
+    el.querySelector("[data-testid=item-flag]")?.remove();
+    el.querySelector(".meta").append(" · ", flagTag({ flagged: true, flag: null }));
   }
 
   /** Opens a view-once item the reader chose to open (views/viewer.js told them first): it takes its placeholder's place. */
@@ -198,8 +230,20 @@ function emptyNote() {
   return h("li", { class: "empty", "data-empty": true }, EMPTY_TEXT);
 }
 
+function canFlag(entry) {
+  return entry.mine && entry.from === "visitor" && !entry.flagged && !entry.failed && !entry.spent && !entry.held;
+}
+
+/** What a flagged item is shown as: a retaliation alert (its sealed payload says so) or urgent. */
+function flagTag(entry) {
+  const retaliation = entry.flag === FLAG.RETALIATION;
+  const text = retaliation ? "Retaliation alert" : "Urgent";
+  return h("strong", { class: "flag-tag", "data-testid": "item-flagged", "data-flag": retaliation ? "retaliation" : "urgent" }, text);
+}
+
 function itemElement(entry, viewer) {
   const kind = KIND_LABELS[entry.kind] ?? entry.kind;
+  const flagged = entry.flagged || Boolean(entry.flag);
   const classes = ["item", entry.mine ? "mine" : "theirs", entry.failed ? "failed" : ""].join(" ").trim();
   return h(
     "li",
@@ -211,6 +255,7 @@ function itemElement(entry, viewer) {
       kind ? h("span", { class: "kind" }, ` · ${kind}`) : null,
       " · ",
       timeElement(entry.sentAt ?? entry.receivedAt),
+      flagged ? [" · ", flagTag(entry)] : null,
     ),
     viewer,
   );

@@ -1,9 +1,10 @@
 // DOM controller for the write box's choices (templates/write.html): the lifetime, "view once",
-// and for members the kind (message or guidance) and the office's templates. ThreadView sends;
+// for visitors "Urgent", and for members the kind (message or guidance) and the office's templates. ThreadView sends;
 // it asks this box for the options of each send through `options()` and tells it `sent()`.
 
 import { busy, byTestId, clear, h } from "./dom.js";
 import { lifetimeChoices } from "../models/lifetime.js";
+import { FLAG } from "../models/thread.js";
 
 const NO_TEMPLATE = "";
 const CASE_LIFETIME = ""; // the select's value for ttl null
@@ -19,6 +20,7 @@ export class WriteBox {
     this.viewOnce = byTestId("write-view-once", root);
     this.keep = byTestId("write-keep", root); // the reader may keep a copy (views/viewer.js)
     this.kind = root.querySelector('[data-testid="write-kind"]'); // members only
+    this.urgent = root.querySelector('[data-testid="write-urgent"]'); // visitors only
     this.templateSelect = root.querySelector('[data-testid="write-template"]');
     this.store = null;
     this.templates = [];
@@ -42,16 +44,18 @@ export class WriteBox {
     this.ttl.value = offered ? current : CASE_LIFETIME;
   }
 
-  /** The sealing options the sender chose: {kind, ttl, viewOnce, keep}. */
+  /** The sealing options the sender chose: {kind, ttl, viewOnce, keep, flag}. */
   options() {
     const ttl = this.ttl.value === CASE_LIFETIME ? null : Number(this.ttl.value);
-    return { kind: this.kind?.value || "message", ttl, viewOnce: this.viewOnce.checked, keep: this.keep.checked };
+    const flag = this.urgent?.checked ? FLAG.URGENT : null;
+    return { kind: this.kind?.value || "message", ttl, viewOnce: this.viewOnce.checked, keep: this.keep.checked, flag };
   }
 
   /** After a send: one-off choices go back to their defaults; the lifetime stays as chosen. */
   async sent() {
     this.viewOnce.checked = false;
     this.keep.checked = false;
+    if (this.urgent) this.urgent.checked = false;
     if (this.kind) this.kind.value = "message";
     if (this.templateSelect) this.templateSelect.value = NO_TEMPLATE;
     await this.onSent();
@@ -64,6 +68,7 @@ export class WriteBox {
   reset() {
     this.viewOnce.checked = false;
     this.keep.checked = false;
+    if (this.urgent) this.urgent.checked = false;
     this.ttl.value = CASE_LIFETIME;
     if (this.kind) this.kind.value = "message";
     if (this.templateSelect) this.templateSelect.value = NO_TEMPLATE;

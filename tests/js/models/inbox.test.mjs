@@ -91,6 +91,18 @@ test("each filter keeps its cases, in the server's order", () => {
   assert.deepEqual(ids("closed"), ["c_bbbb2222"]);
 });
 
+test("the cases their visitors flagged come first, each group in the server's order, and say so", () => {
+  const flagged = new Set(["c_bbbb2222xyz", "c_cccc3333xyz"]);
+  const listed = LISTED.map((item) => ({ ...item, flagged: flagged.has(item.case_id) }));
+  const bookmarks = { label: () => "", unread: () => 0 };
+  const shown = inboxRows(listed, { bookmarks, self: "m_ada", nameOf: () => "Ada" });
+  assert.deepEqual(
+    shown.map((r) => [r.reference, r.flagged]),
+    [["c_bbbb2222", true], ["c_cccc3333", true], ["c_aaaa1111", false]],
+  );
+  assert.deepEqual(rows().map((r) => r.flagged), [false, false, false]); // (a listing without the field: none)
+});
+
 test("search finds labels, references and opened text, without case or accents, and says where", () => {
   const search = new CaseSearch();
   search.add("c_cccc3333xyz", "My manager   shouted at me\nin front of the whole team on Monday, and again on Tuesday morning.");

@@ -157,3 +157,25 @@ test("an item whose sender saw another office log than the reader's is refused",
   assert.deepEqual([entries.honest.failed, entries.honest.text], [undefined, "on the same log"]);
   assert.deepEqual([entries.forked.failed, entries.forked.text], [true, ""]);
 });
+
+test("a flagged message tells the server only that it is flagged; why is in its sealed payload, read by the office", async () => {
+  const s = await setting();
+  const posted = [];
+  const api = {
+    post: async (path, body) => (posted.push({ path, body }), { id: parseEnvelope(body).id, received_at: T0, expires_at: null, flagged: true }),
+  };
+  const sent = await new Thread({ api, caseCrypto: s.sides.visitor }).send("I think I am facing retaliation.", { flag: "retaliation" });
+  assert.equal(posted[0].path, `${MESSAGES}?flag=true`);
+  assert.ok(!JSON.stringify(posted[0].body).includes("retaliation"));
+  assert.ok(!JSON.stringify(parseEnvelope(posted[0].body).header).includes("retaliation"));
+  assert.deepEqual([sent.flagged, sent.flag], [true, "retaliation"]);
+  // An unknown flag is not sent as one
+  await new Thread({ api, caseCrypto: s.sides.visitor }).send("hello", { flag: "whatever" });
+  assert.equal(posted[1].path, MESSAGES);
+
+  // Ada's page reads why; a flag a member sealed in their own payload means nothing
+  const fromVisitor = s.sides.visitor.seal({ format: "plain", body: "alert", flag: "retaliation" }).toJSON();
+  const fromAda = s.sides.ada.seal({ format: "plain", body: "reply", flag: "retaliation" }).toJSON();
+  const entries = await shown(s.sides.ada, { alert: listed(VISITOR, fromVisitor, { flagged: true }), reply: listed("m_ada", fromAda) });
+  assert.deepEqual([entries.alert.flag, entries.reply.flag], ["retaliation", null]);
+});

@@ -33,8 +33,11 @@ export class CasePage {
       onLabel: (label) => this.saveLabel(label),
       onAssign: (memberId) => this.triage("assignee", { member_id: memberId }),
       onUrgent: (urgent) => this.triage("urgent", { urgent }),
+      onAcknowledge: () => this.acknowledge(),
     });
     this.exceptions = new ExceptionForm(byTestId("view-thread"), { run: app.run, status, onRecord: (fields) => this.recordException(fields) });
+    // What the thread shows may be a flagged item whose sealed payload says why: the alerts read it.
+    this.view.threadView.onShown = (entry) => app.flags.shown(this.view.caseId, entry);
     this.record = null;
   }
 
@@ -116,6 +119,15 @@ export class CasePage {
     this.showTriage(caseId, record);
     if (caseId !== this.view.caseId) return;
     this.app.status.progress(triageSaid(what, record, this.app.office, this.app.member.memberId));
+  }
+
+  /** A member has seen the visitor's flag: the whole office sees that it no longer waits. */
+  async acknowledge() {
+    const caseId = this.view.caseId;
+    const record = await this.app.api.post(`/cases/${encodeURIComponent(caseId)}/flag/acknowledge`);
+    this.showTriage(caseId, record);
+    this.app.flags.acknowledged(caseId);
+    if (caseId === this.view.caseId) this.app.status.progress("Acknowledged: the office sees that a member has seen the flag.");
   }
 
   update() {

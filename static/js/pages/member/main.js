@@ -14,6 +14,7 @@ import { liveIndicator } from "../../views/live-indicator.js";
 import { Status } from "../../views/status.js";
 import { AlertsTab } from "./alerts.js";
 import { CasePage } from "./case.js";
+import { FlagAlerts } from "./flags.js";
 import { GuidanceTab } from "./guidance.js";
 import { Inbox } from "./inbox.js";
 import { MembersTab } from "./members.js";
@@ -54,6 +55,7 @@ function assemble() {
   };
   app.case = new CasePage(app);
   app.inbox = new Inbox(app);
+  app.flags = new FlagAlerts(app);
   app.members = new MembersTab(app);
   app.trace = new TraceTab(app);
   app.guidance = new GuidanceTab(app);
@@ -62,7 +64,7 @@ function assemble() {
   app.startLog = new StartLog(app);
   app.passkeys = new PasskeysTab(app);
   app.alerts = new AlertsTab(app);
-  const tabs = [app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys, app.alerts];
+  const tabs = [app.flags, app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys, app.alerts];
   app.session = new SignedIn({
     api,
     live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => catchUp(app), events: liveEvents(app) },
@@ -107,6 +109,13 @@ function liveEvents(app) {
       inbox.refresh();
     },
     viewed: shown.viewed,
+    // A visitor flagged an item: every open page alerts at once, whatever it shows.
+    flag: (event) => {
+      app.flags.flagged(event);
+      shown.flag(event);
+      open.changed(event);
+      inbox.refresh();
+    },
     // The case's record changed (closed, reopened, assigned, marked urgent).
     case: (event) => {
       open.changed(event);
