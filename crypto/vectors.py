@@ -10,6 +10,7 @@ from nacl.signing import SigningKey
 
 from crypto.auth import auth_message, sign_challenge, verify_challenge
 from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
+from crypto.case_tags import CaseTags, open_tags, parse_tags, quarter_of
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import open_envelope
 from crypto.errors import EnvelopeError, ProtocolError
@@ -115,6 +116,24 @@ def check_bookmarks(v: dict[str, Any]) -> None:
         raise AssertionError(f"opened a bookmark to refuse: {case['why']}")
 
 
+def check_case_tags(v: dict[str, Any]) -> None:
+    office_id, box_sk = v["office_id"], b64u_decode(v["office_box_sk"], 32)
+    senders = {b64u_decode(v["sender_sign_pk"], 32)}
+    for case in v["quarters"]:
+        _expect(quarter_of(case["at"]) == case["quarter"], f"quarter of {case['at']}")
+    for i, case in enumerate(v["opens"]):
+        tags = open_tags(case["envelope"], office_id=office_id, office_box_sk=box_sk, senders=senders)
+        t = case["tags"]
+        _expect(tags == CaseTags(t["case"], t["quarter"], tuple(t["codes"])), f"opens[{i}]")
+    for case in v["refused"]:
+        try:
+            opened = open_envelope(case["envelope"], box_sk, senders, office_id)
+            parse_tags(opened, case["case_id"])
+        except EnvelopeError:
+            continue
+        raise AssertionError(f"opened a tag record to refuse: {case['why']}")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -158,7 +177,11 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
             for i, v in enumerate(json.loads(path.read_text("utf-8"))["vectors"]):
                 yield f"{name}[{i}]", check, v
     # Whole-file checks: this project's own vectors (docs/protocol/vectors).
-    for name, check in {"view_codes.json": check_view_codes, "bookmarks.json": check_bookmarks}.items():
+    for name, check in {
+        "view_codes.json": check_view_codes,
+        "bookmarks.json": check_bookmarks,
+        "case_tags.json": check_case_tags,
+    }.items():
         path = folder / name
         if path.exists():
             yield name, check, json.loads(path.read_text("utf-8"))

@@ -64,4 +64,5 @@ export {
 export * from "./log-state.js";
 export * from "./pin.js";
 export * from "./bookmark.js";
+export * from "./case-tags.js";
 export { deriveVisitorKeys, derivePasswordKeys, solvePowInWorker } from "./work.js";
