@@ -2,13 +2,16 @@
 // urgency), its thread, opened with the office key this member holds and answered under its
 // name, the write box with the office's templates, and its retention (close, reopen, destroy).
 // What the thread shows is marked read in the member's bookmark and remembered for the inbox's
-// search.
+// search. Its categories (IOA) are the office's, sealed to the office key alone.
 
-import { noOfficeKey } from "../../models/keyring.js";
+import { quarterOf } from "../../crypto/index.js";
 import { memberCaseCrypto } from "../../models/case-crypto.js";
+import { TagRegister } from "../../models/case-tags.js";
+import { noOfficeKey } from "../../models/keyring.js";
 import { ReadThread } from "../../models/read-thread.js";
 import { TemplateStore } from "../../models/templates.js";
 import { CaseHeader } from "../../views/case-header.js";
+import { CaseTagsPanel } from "../../views/case-tags-panel.js";
 import { CaseView } from "../../views/case-view.js";
 import { byTestId, showView } from "../../views/dom.js";
 
@@ -32,6 +35,8 @@ export class CasePage {
       onAssign: (memberId) => this.triage("assignee", { member_id: memberId }),
       onUrgent: (urgent) => this.triage("urgent", { urgent }),
     });
+    this.tagsPanel = new CaseTagsPanel(byTestId("view-thread"), { run: app.run, onSave: (codes) => this.saveTags(codes) });
+    this.tags = null; // the office's tag register, loaded when a case opens
     this.record = null;
   }
 
@@ -61,9 +66,31 @@ export class CasePage {
     showView("thread");
     await this.view.attach(thread);
     status.clear();
-    // The office's templates: sealed to the office key alone, under the office's id.
-    const templates = new TemplateStore({ api, caseCrypto: memberCaseCrypto(office, member, office.id) });
+    // The office's templates and case tags: sealed to the office key alone, under the office's id.
+    const officeCrypto = memberCaseCrypto(office, member, office.id);
+    const templates = new TemplateStore({ api, caseCrypto: officeCrypto });
     await this.app.run(() => this.view.writeBox.loadTemplates(templates));
+    await this.app.run(() => this.loadTags(caseId, new TagRegister({ api, caseCrypto: officeCrypto })));
+  }
+
+  async loadTags(caseId, register) {
+    this.tagsPanel.show(null);
+    await register.load();
+    if (caseId !== this.view.caseId) return;
+    this.tags = register;
+    this.tagsPanel.show(register.of(caseId));
+  }
+
+  /** Seals the ticked codes to the office key, in place of the case's current record. */
+  async saveTags(codes) {
+    const caseId = this.view.caseId;
+    if (!this.tags || !this.record) return;
+    const saved = await this.tags.save(caseId, quarterOf(this.record.created_at), codes);
+    if (caseId !== this.view.caseId) return;
+    this.tagsPanel.show(saved);
+    this.app.status.progress(
+      codes.length ? "The categories are saved, sealed to the office key." : "The case has no categories now.",
+    );
   }
 
   /** The record as fetched again (each listing, a colleague's change): the header's triage follows it. */
@@ -116,12 +143,16 @@ export class CasePage {
   leave() {
     this.view.leave();
     this.header.clear();
+    this.tagsPanel.clear();
+    this.tags = null;
     this.record = null;
   }
 
   clear() {
     this.view.clear();
     this.header.clear();
+    this.tagsPanel.clear();
+    this.tags = null;
     this.record = null;
   }
 }
