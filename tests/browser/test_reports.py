@@ -21,6 +21,7 @@ from crypto.encoding import b64u_decode
 from crypto.keys import KdfParams
 from crypto.member import MemberBundle, password_keys, unwrap_bundle
 from tests.browser.conftest import Portal
+from tests.browser.test_inbox import SHOTS
 from tests.browser.test_relay_flow import (
     DATABASE,
     PASSWORD,
@@ -134,6 +135,8 @@ def test_a_member_tags_a_case_and_the_report_hides_small_counts(portal: Portal, 
     tick(office, "2", "")
     tick(office, "5.c", "harass")
     expect(by(office, "case-tags-count")).to_have_text("3 ticked.")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    by(office, "case-tags").screenshot(path=str(SHOTS / "case-tags-phone.png"))
     by(office, "case-tags-save").click()
     expect(by(office, "case-tag-current")).to_have_count(3)
     assert current_tags(office) == ["2", "2.h", "5.c"]
@@ -202,6 +205,7 @@ def test_a_member_tags_a_case_and_the_report_hides_small_counts(portal: Portal, 
     assert all(int(r[1]) >= K for r in by_subcategory[2:])
     assert [r[1] for r in activity[2:]] == ["*", "*", "*", "*", "*"]  # nothing was recorded or destroyed
     expect(by(office, "reports-note")).to_contain_text(f"fewer than {K}")
+    office.screenshot(path=str(SHOTS / "reports.png"), full_page=True)
 
     # The CSV download holds what the page shows, cell for cell
     with office.expect_download() as download:

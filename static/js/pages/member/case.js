@@ -85,7 +85,14 @@ export class CasePage {
   async saveTags(codes) {
     const caseId = this.view.caseId;
     if (!this.tags || !this.record) return;
-    const saved = await this.tags.save(caseId, quarterOf(this.record.created_at), codes);
+    let saved;
+    try {
+      saved = await this.tags.save(caseId, quarterOf(this.record.created_at), codes);
+    } catch (err) {
+      // A colleague replaced the record meanwhile: show theirs (the server's message says so).
+      if (err.code === "tag_record_not_found") await this.loadTags(caseId, this.tags);
+      throw err;
+    }
     if (caseId !== this.view.caseId) return;
     this.tagsPanel.show(saved);
     this.app.status.progress(
