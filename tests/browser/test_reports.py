@@ -16,10 +16,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Response, ViewportSize, expect
 
-from crypto.case_tags import CaseTags, quarter_of, seal_tags
+from crypto.case_tags import CaseTags, open_tags, quarter_of, seal_tags
 from crypto.encoding import b64u_decode
 from crypto.keys import KdfParams
 from crypto.member import MemberBundle, password_keys, unwrap_bundle
+from crypto.office import open_grant
 from tests.browser.conftest import Portal
 from tests.browser.test_inbox import SHOTS
 from tests.browser.test_relay_flow import (
@@ -67,14 +68,16 @@ def generated_cases() -> list[CaseTags]:
     return cases
 
 
-def member_keys(responses: list[Response]) -> tuple[str, MemberBundle]:
-    """The session token and key bundle the page's sign-in received, opened with the member's password:
-    the test then seals tag records as that member, to the office's public key."""
+def member_keys(responses: list[Response]) -> tuple[str, MemberBundle, bytes]:
+    """The session token, key bundle and office secret key the page's sign-in received, opened with
+    the member's password: the test then seals tag records as that member, and opens the page's."""
     challenge = next(r.json() for r in responses if r.url.endswith("/api/v1/auth/challenge") and "salt" in r.json())
     session = next(r.json() for r in responses if r.url.endswith("/api/v1/auth/session"))
     kdf = KdfParams(challenge["kdf"]["ops"], challenge["kdf"]["mem"])
     wrapping = password_keys(PASSWORD, b64u_decode(challenge["salt"]), kdf).wrapping_key
-    return session["token"], unwrap_bundle(session["bundle"], wrapping, session["member_id"])
+    bundle = unwrap_bundle(session["bundle"], wrapping, session["member_id"])
+    office_sk = open_grant(session["office_grants"][-1]["grant"], bundle.box_pk, bundle.box_sk)
+    return session["token"], bundle, office_sk
 
 
 def post_json(url: str, token: str, body: object) -> Any:
@@ -158,15 +161,23 @@ def test_a_member_tags_a_case_and_the_report_hides_small_counts(portal: Portal, 
         created_at = db.execute('SELECT created_at FROM "case"').fetchone()[0]
 
     # 200 more cases' records, sealed as this member would seal them (to the office's public key)
-    token, bundle = member_keys(responses)
+    token, bundle, office_sk = member_keys(responses)
+    # The record the page sealed opens in Python too, to the case's tags
+    request = urllib.request.Request(  # noqa: S310 (the portal under test)
+        f"{portal.base_url}/api/v1/office/case-tags", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        [item] = json.loads(answer.read())["items"]
+    page_tags = open_tags(item["envelope"], office_id=office_id, office_box_sk=office_sk, senders={bundle.sign_pk})
+    assert page_tags.codes == ("2", "2.h")
+    assert page_tags.quarter == quarter_of(created_at)
     cases = generated_cases()
     for tags in cases:
         envelope = seal_tags(
             tags, office_id=office_id, sign_seed=bundle.sign_seed, office_box_pk=office_pk, sent_at=int(time.time())
         )
         post_json(f"{portal.base_url}/api/v1/office/case-tags", token, {"envelope": envelope.to_json()})
-    the_case = CaseTags("c_page", quarter_of(created_at), ("2", "2.h"))
-    cells, rows, cols = expected_grid([*cases, the_case])
+    cells, rows, cols = expected_grid([*cases, page_tags])
 
     # The report: computed in the page; small counts hidden, and any a total would give away
     office.set_viewport_size({"width": 1280, "height": 900})
