@@ -109,6 +109,22 @@ test("a report counts each case once per category, by the quarter it was opened 
   assert.deepEqual(series.quarters.map((p) => p.label), ["2026-Q1", "2026-Q2"]);
 });
 
+test("a report in French names its categories, rows and note in French", () => {
+  const report = buildReport({
+    records: [{ caseId: "c_1", quarter: "2026-Q1", codes: ["5.c"] }],
+    exceptions: 0,
+    consents: { request: 0, answer: 0 },
+    destroyed: { cases: 0, items: 0 },
+    k: K,
+    lang: "fr",
+  });
+  const [byCategory, , activity] = reportTables(report);
+  assert.deepEqual(byCategory.header, ["Catégorie", "2026-Q1", "Total"]);
+  assert.equal(byCategory.rows[4][0], "5 Questions juridiques, réglementaires, financières et de conformité");
+  assert.equal(byCategory.rows.at(-1)[0], "Dossiers catégorisés");
+  assert.equal(activity.rows[3][0], "Dossiers détruits");
+});
+
 test("the CSV holds the tables cell for cell, quoted where needed", () => {
   const tables = [{ id: "t", title: "Title, with a comma", header: ["A", "B"], rows: [["x \"y\"", "*"], ["=1+1", "3"]] }];
   const csv = toCsv(tables, "note");
