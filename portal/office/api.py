@@ -51,6 +51,7 @@ def limits_json(s: Settings) -> dict[str, Any]:
         "retention_idle_days": s.retention_idle_days,
         "retention_closed_days": s.retention_closed_days,
         "session_idle_minutes": s.auth_idle_minutes,
+        "report_min_count": s.reports_min_count,
     }
 
 

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from portal.alerts import errors as alerts
 from portal.auth import errors as auth
 from portal.bookmarks import errors as bookmarks
+from portal.case_tags import errors as case_tags
 from portal.cases import errors as cases
 from portal.errors import DomainError
 from portal.exceptions import errors as exceptions
@@ -106,6 +107,8 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     messages.NotYourItem: (403, "not_your_item"),
     messages.UnknownViewCode: (404, "unknown_code"),
     exceptions.RecordIdInUse: (409, "id_in_use"),
+    case_tags.TagRecordIdInUse: (409, "id_in_use"),
+    case_tags.TagRecordNotFound: (404, "tag_record_not_found"),
     # guidance
     guidance.ArticleNotFound: (404, "article_not_found"),
     guidance.ArticleExpired: (410, "expired"),

@@ -65,4 +65,5 @@ export * from "./log-state.js";
 export * from "./pin.js";
 export * from "./bookmark.js";
 export * from "./consent.js";
+export * from "./case-tags.js";
 export { deriveVisitorKeys, derivePasswordKeys, solvePowInWorker } from "./work.js";

@@ -6,6 +6,7 @@
 import { authMessage, signChallenge, verifyChallenge } from "./auth.js";
 import { openBookmark, sealBookmark } from "./bookmark.js";
 import { consentDigest, consentState, parseRequest, verifyAnswer } from "./consent.js";
+import { CaseTags, openTags, parseTags, quarterOf } from "./case-tags.js";
 import { b64uDecode, b64uEncode, toHex } from "./encoding.js";
 import { openEnvelope } from "./envelope.js";
 import { ConsentError, EnvelopeError } from "./errors.js";
@@ -30,6 +31,7 @@ export const VECTOR_FILES = [
   "view_codes.json",
   "bookmarks.json",
   "consent.json",
+  "case_tags.json",
   "log.json",
   "envelopes.json",
 ];
@@ -158,6 +160,27 @@ function checkConsent(v) {
   }
 }
 
+function checkCaseTags(v) {
+  const officeId = v.office_id;
+  const officeBoxSk = b64uDecode(v.office_box_sk, 32);
+  const senders = [b64uDecode(v.sender_sign_pk, 32)];
+  for (const c of v.quarters) expect(quarterOf(c.at) === c.quarter, `quarter of ${c.at}`);
+  for (const [i, c] of v.opens.entries()) {
+    const tags = openTags(c.envelope, { officeId, officeBoxSk, senders });
+    const want = new CaseTags(c.tags.case, c.tags.quarter, c.tags.codes);
+    expect(jsonEqual(tags.toJSON(), want.toJSON()), `opens[${i}]`);
+  }
+  for (const c of v.refused) {
+    try {
+      parseTags(openEnvelope(c.envelope, officeBoxSk, senders, officeId), c.case_id ?? undefined);
+    } catch (err) {
+      if (err instanceof EnvelopeError) continue;
+      throw err;
+    }
+    throw new VectorFailure(`opened a tag record to refuse: ${c.why}`);
+  }
+}
+
 function validEnvelope(keys, caseId) {
   return (v) => {
     for (const opener of v.openers) {
@@ -200,6 +223,7 @@ export function* vectorCases(files) {
     "view_codes.json": checkViewCodes,
     "bookmarks.json": checkBookmarks,
     "consent.json": checkConsent,
+    "case_tags.json": checkCaseTags,
   })) {
     if (Object.hasOwn(files, name)) yield [name, check, files[name]];
   }

@@ -2,13 +2,16 @@
 // urgency), its thread, opened with the office key this member holds and answered under its
 // name, the write box with the office's templates, and its retention (close, reopen, destroy).
 // What the thread shows is marked read in the member's bookmark and remembered for the inbox's
-// search.
+// search. Its categories (IOA) are the office's, sealed to the office key alone.
 
-import { noOfficeKey } from "../../models/keyring.js";
+import { quarterOf } from "../../crypto/index.js";
 import { memberCaseCrypto } from "../../models/case-crypto.js";
+import { TagRegister } from "../../models/case-tags.js";
+import { noOfficeKey } from "../../models/keyring.js";
 import { ReadThread } from "../../models/read-thread.js";
 import { TemplateStore } from "../../models/templates.js";
 import { CaseHeader } from "../../views/case-header.js";
+import { CaseTagsPanel } from "../../views/case-tags-panel.js";
 import { CaseView } from "../../views/case-view.js";
 import { ExceptionForm } from "../../views/exception-form.js";
 import { ExceptionRegister, recordsOf } from "../../models/exceptions.js";
@@ -38,6 +41,8 @@ export class CasePage {
     this.exceptions = new ExceptionForm(byTestId("view-thread"), { run: app.run, status, onRecord: (fields) => this.recordException(fields) });
     // What the thread shows may be a flagged item whose sealed payload says why: the alerts read it.
     this.view.threadView.onShown = (entry) => app.flags.shown(this.view.caseId, entry);
+    this.tagsPanel = new CaseTagsPanel(byTestId("view-thread"), { run: app.run, onSave: (codes) => this.saveTags(codes) });
+    this.tags = null; // the office's tag register, loaded when a case opens
     this.record = null;
   }
 
@@ -67,10 +72,12 @@ export class CasePage {
     showView("thread");
     await this.view.attach(thread);
     status.clear();
-    // The office's templates: sealed to the office key alone, under the office's id.
-    const templates = new TemplateStore({ api, caseCrypto: memberCaseCrypto(office, member, office.id) });
+    // The office's templates and case tags: sealed to the office key alone, under the office's id.
+    const officeCrypto = memberCaseCrypto(office, member, office.id);
+    const templates = new TemplateStore({ api, caseCrypto: officeCrypto });
     await this.app.run(() => this.view.writeBox.loadTemplates(templates));
     await this.app.run(() => this.showExceptions(caseId));
+    await this.app.run(() => this.loadTags(caseId, new TagRegister({ api, caseCrypto: officeCrypto })));
   }
 
   /** The office's register, sealed under the office's id like the templates. */
@@ -89,6 +96,33 @@ export class CasePage {
     await this.register().record(caseId, fields);
     this.app.status.progress("The exception is recorded in the office's register. Only the office can read it.");
     await this.showExceptions(caseId);
+  }
+
+  async loadTags(caseId, register) {
+    this.tagsPanel.show(null);
+    await register.load();
+    if (caseId !== this.view.caseId) return;
+    this.tags = register;
+    this.tagsPanel.show(register.of(caseId));
+  }
+
+  /** Seals the ticked codes to the office key, in place of the case's current record. */
+  async saveTags(codes) {
+    const caseId = this.view.caseId;
+    if (!this.tags || !this.record) return;
+    let saved;
+    try {
+      saved = await this.tags.save(caseId, quarterOf(this.record.created_at), codes);
+    } catch (err) {
+      // A colleague replaced the record meanwhile: show theirs (the server's message says so).
+      if (err.code === "tag_record_not_found") await this.loadTags(caseId, this.tags);
+      throw err;
+    }
+    if (caseId !== this.view.caseId) return;
+    this.tagsPanel.show(saved);
+    this.app.status.progress(
+      codes.length ? "The categories are saved, sealed to the office key." : "The case has no categories now.",
+    );
   }
 
   /** The record as fetched again (each listing, a colleague's change): the header's triage follows it. */
@@ -151,6 +185,8 @@ export class CasePage {
     this.view.leave();
     this.header.clear();
     this.exceptions.clear();
+    this.tagsPanel.clear();
+    this.tags = null;
     this.record = null;
   }
 
@@ -158,6 +194,8 @@ export class CasePage {
     this.view.clear();
     this.header.clear();
     this.exceptions.clear();
+    this.tagsPanel.clear();
+    this.tags = null;
     this.record = null;
   }
 }

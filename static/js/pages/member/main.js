@@ -1,6 +1,6 @@
 // The member app at /office/: signing in (sign-in.js), then one module per tab: the inbox, a case,
-// the members (granting the key, removing a colleague), tracing a leak, the guidance pages and
-// the destruction log. One document; the keys live in the signed-in member's keyring only and are
+// the members (granting the key, removing a colleague), tracing a leak, the guidance pages, the
+// destruction log and the reports. One document; the keys live in the signed-in member's keyring only and are
 // overwritten on sign-out; nothing is written to storage, cookies or the URL.
 
 import * as proto from "../../crypto/index.js";
@@ -19,6 +19,7 @@ import { GuidanceTab } from "./guidance.js";
 import { Inbox } from "./inbox.js";
 import { MembersTab } from "./members.js";
 import { PasskeysTab } from "./passkeys.js";
+import { ReportsTab } from "./reports.js";
 import { RetentionTab } from "./retention.js";
 import { SignIn } from "./sign-in.js";
 import { StartLog } from "./start-log.js";
@@ -60,11 +61,12 @@ function assemble() {
   app.trace = new TraceTab(app);
   app.guidance = new GuidanceTab(app);
   app.retention = new RetentionTab(app);
+  app.reports = new ReportsTab(app);
   app.signIn = new SignIn(app);
   app.startLog = new StartLog(app);
   app.passkeys = new PasskeysTab(app);
   app.alerts = new AlertsTab(app);
-  const tabs = [app.flags, app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.signIn, app.passkeys, app.alerts];
+  const tabs = [app.flags, app.case, app.inbox, app.members, app.trace, app.guidance, app.retention, app.reports, app.signIn, app.passkeys, app.alerts];
   app.session = new SignedIn({
     api,
     live: { onState: liveIndicator(byTestId("live-indicator")), catchUp: () => catchUp(app), events: liveEvents(app) },
