@@ -1,7 +1,7 @@
 """case tags: members' IOA categories for cases, sealed to the office key, kept beyond their case
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 """
 
 from collections.abc import Sequence
