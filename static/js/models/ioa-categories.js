@@ -104,7 +104,7 @@ export const CATEGORIES = Object.freeze([
     ["e", "Restructuring and Relocation", "Restructuration et déménagement"],
     ["f", "Organizational Climate", "Climat de l'organisation"],
     ["g", "Change Management", "Conduite du changement"],
-    ["h", "Priority Setting and/or Lack of Funding", "Choix des priorités, manque de financement"],
+    ["h", "Priority Setting and/or Funding", "Choix des priorités, financement"],
     ["i", "Data, Methodology, Interpretation of Results", "Données, méthodes, interprétation des résultats"],
     ["j", "Interdepartment/Interorganization Work/Territory", "Travail et territoires entre services ou organisations"],
     ["k", "Other", "Autre"],
@@ -113,7 +113,7 @@ export const CATEGORIES = Object.freeze([
     ["a", "Standards of Conduct", "Règles de conduite"],
     ["b", "Values and Culture", "Valeurs et culture"],
     ["c", "Scientific Conduct/Integrity", "Conduite et intégrité scientifiques"],
-    ["d", "Policies, Procedures, Ethical Standards", "Politiques, procédures, normes éthiques"],
+    ["d", "Policies and Procedures Not Covered in Categories 1 to 8", "Politiques et procédures hors des catégories 1 à 8"],
     ["e", "Other", "Autre"],
   ]),
 ]);
