@@ -57,8 +57,8 @@ export class ConsentCards {
         { class: "consent-terms" },
         h("dt", {}, "With"),
         h("dd", { "data-testid": "consent-with" }, request.withWhom),
-        h("dt", {}, "Your name"),
-        h("dd", { "data-testid": "consent-named" }, request.named ? "Named: the visitor may be named" : "Anonymous: the visitor is not named"),
+        h("dt", {}, this.side === "visitor" ? "Your name" : "The visitor's name"),
+        h("dd", { "data-testid": "consent-named" }, named(request.named, this.side)),
         h("dt", {}, "Until"),
         h("dd", { "data-testid": "consent-until" }, day(request.until)),
       ),
@@ -121,4 +121,10 @@ export class ConsentCards {
     this.cards.clear();
     this.consents.clear();
   }
+}
+
+/** Whether the visitor may be named, said to the reader (the visitor, or the office). */
+function named(isNamed, side) {
+  if (side === "visitor") return isNamed ? "Named: you may be named" : "Anonymous: you are not named";
+  return isNamed ? "Named: the visitor may be named" : "Anonymous: the visitor is not named";
 }
