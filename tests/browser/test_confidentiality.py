@@ -174,8 +174,10 @@ def copy_event_prevented(entry: Locator) -> bool:
     )
 
 
-def copy_with_keyboard(page: Page, entry: Locator) -> str:
-    """Selects the item's text as a mouse would, presses Ctrl+C and returns the clipboard."""
+def copy_with_keyboard(page: Page, entry: Locator, tries: int = 20) -> str:
+    """Selects the item's text as a mouse would, presses Ctrl+C and returns the clipboard (read
+    up to `tries` times, 100 ms apart, until it changes)."""
+    entry.scroll_into_view_if_needed()
     page.evaluate("text => navigator.clipboard.writeText(text)", CLIPBOARD_SENTINEL)
     entry.get_by_test_id("item-body").evaluate(
         "el => { const r = document.createRange(); r.selectNodeContents(el);"
@@ -185,11 +187,11 @@ def copy_with_keyboard(page: Page, entry: Locator) -> str:
     # The copy reaches the clipboard a moment after the key press (under load, later than the
     # next read), so wait a little for a change; a refused copy leaves the sentinel throughout.
     copied: str = page.evaluate(
-        "async sentinel => { for (let i = 0; i < 20; i++) {"
+        "async ([sentinel, tries]) => { for (let i = 0; i < tries; i++) {"
         " const text = await navigator.clipboard.readText();"
         " if (text !== sentinel) return text; await new Promise((r) => setTimeout(r, 100)); }"
         " return navigator.clipboard.readText(); }",
-        CLIPBOARD_SENTINEL,
+        [CLIPBOARD_SENTINEL, tries],
     )
     page.evaluate("getSelection().removeAllRanges()")
     return copied
@@ -389,7 +391,7 @@ def test_without_keep_nothing_leaves_the_viewer_and_with_keep_a_marked_copy_does
 
     # And with keep, the copy carries the view's code, which leads back to the member's view
     assert not copy_event_prevented(kept)
-    copied = copy_with_keyboard(office, kept)
+    copied = copy_with_keyboard(office, kept, tries=100)  # (a copy that goes through: give it time under load)
     assert visible(copied).strip() == KEPT
     assert copied != KEPT
     kept_code, kept_id = view_code(kept), kept.get_attribute("data-item-id") or ""
