@@ -1,0 +1,63 @@
+"""The commands, parsed the same way on the command line and in the shell."""
+
+import argparse
+from typing import NoReturn
+
+from terminal.errors import UsageError
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises UsageError rather than exiting: the shell goes on after a
+    mistyped command, and main() prints one line for it."""
+
+    def error(self, message: str) -> NoReturn:
+        prog = self.prog.strip()
+        raise UsageError(f"{prog}: {message}" if prog else message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if status:
+            raise UsageError(message or f"{self.prog}: error")
+        raise HelpShown(message or "")
+
+
+class HelpShown(Exception):
+    """--help was asked and printed."""
+
+
+def member_commands(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    sub.add_parser("login", help="sign in, then type commands (the session lives in memory only)")
+    sub.add_parser("shell", help="the same as login")
+    sub.add_parser("cases", help="list the office's cases")
+    read = sub.add_parser("read", help="open every item of a case, verified, with its sender as the log names them")
+    read.add_argument("case")
+    read.add_argument("--open-view-once", action="store_true", help="also open view-once items (which spends them)")
+    reply = sub.add_parser("reply", help="seal and send a reply (text from --text, else standard input)")
+    reply.add_argument("case")
+    reply.add_argument("--text")
+    trace = sub.add_parser("trace", help="who opened which item, by a view code")
+    trace.add_argument("code")
+    log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
+    log.add_argument("action", choices=["verify"])
+    log.add_argument("--fingerprint", help="the fingerprint the office publishes, to compare")
+
+
+def visitor_commands(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    sub.add_parser("login", help="sign in with your codename, then type commands (in memory only)")
+    sub.add_parser("shell", help="the same as login")
+    read = sub.add_parser("read", help="open your case's messages, verified")
+    read.add_argument("--agree", action="store_true", help="agree to keep what the office tells you confidential")
+    read.add_argument("--open-view-once", action="store_true", help="also open view-once items (which spends them)")
+    write = sub.add_parser("write", help="seal and send a message (text from --text, else standard input)")
+    write.add_argument("--text")
+    write.add_argument("--urgent", action="store_true", help="ask for the office's attention at once")
+    log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
+    log.add_argument("action", choices=["verify"])
+    log.add_argument("--fingerprint", help="the fingerprint the office publishes, to compare")
+
+
+def shell_parser(role: str) -> Parser:
+    parser = Parser(prog="", add_help=False)
+    (member_commands if role == "member" else visitor_commands)(parser)
+    return parser
