@@ -16,7 +16,7 @@ from terminal.fingerprint import confirm_first_log, log_lines
 from terminal.http import Api
 from terminal.office import VISITOR, Office
 from terminal.pins import OwnerKeys, PinKeeper
-from terminal.show import case_name, entry_lines, when
+from terminal.show import case_name, count, entry_lines, when
 from terminal.thread import CaseSide, Thread
 
 COVENANT = (
@@ -112,7 +112,7 @@ class Visitor:
             lines.append(COVENANT)
         refused = sum(1 for e in entries if e.state in ("refused", "replayed"))
         if refused:
-            lines.append(f"{refused} items REFUSED: they do not verify. Someone may have tampered with the portal.")
+            lines.append(f"{count(refused, 'item')} REFUSED: not verified. Someone may have tampered with the portal.")
         return lines
 
     def write(self, text: str, *, urgent: bool = False) -> list[str]:

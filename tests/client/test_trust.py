@@ -1,0 +1,118 @@
+"""What the terminal client refuses: an office log an operator rewrote in the database, an item
+signed by a member row the log does not name; and how it fails (one line, a non-zero status)."""
+
+import os
+import subprocess
+import sys
+
+from tests.browser.operator import Operator
+from tests.client.conftest import CODENAME, Portal, client
+from tests.client.test_relay import fingerprint_of
+from tests.paths import ROOT, free_port
+
+FORGED = "Please send me your badge number and home address."
+REFUSED_LOG = "REFUSED: the office's key log is not the one seen last time"
+
+
+def test_a_visitor_refuses_a_log_the_operator_replaced_and_shows_nothing(portal: Portal) -> None:
+    portal.open_case()
+    fp = fingerprint_of(portal)
+    first = client(portal, "visitor", "--fingerprint", fp, "write", "--text", "Before.", answers=CODENAME + "\n")
+    assert first.returncode == 0, first.stderr
+
+    operator = Operator(portal.instance)
+    try:
+        operator.replace_log(operator.insert_member("Ada, Ombuds"))
+    finally:
+        operator.close()
+
+    again = client(portal, "visitor", "read", "--agree", answers=CODENAME + "\n")
+    assert again.returncode == 3
+    assert again.stderr.startswith(f"sottovoce-client: {REFUSED_LOG}")
+    assert len(again.stderr.splitlines()) == 1
+    assert again.stdout == ""  # nothing shown
+    # Someone new to the portal, given the office's published fingerprint, is refused as well.
+    other = "zinc yonder willow velvet umber tundra sierra quartz"
+    portal.open_case(other)
+    fresh = client(portal, "visitor", "--fingerprint", fp, "read", answers=other + "\n")
+    assert fresh.returncode == 3
+    assert "is not the one you gave" in fresh.stderr
+    assert fresh.stdout == ""
+
+
+def test_a_member_session_stops_when_the_log_is_rewritten_under_it(portal: Portal) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "terminal", "--url", portal.url, "member", "shell"]
+    proc = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
+    assert proc.stdin is not None
+    assert proc.stdout is not None
+    proc.stdin.write(portal.member_answers(portal.alice) + "log verify\n")
+    proc.stdin.flush()
+    shown = []
+    for line in proc.stdout:  # (ends at the verdict, or when the client exits)
+        shown.append(line)
+        if line.startswith("The log verifies"):
+            break
+    assert "The log verifies from its first entry, and extends the one you saw last." in "".join(shown)
+
+    operator = Operator(portal.instance)
+    try:
+        operator.replace_log(operator.insert_member("Ada, Ombuds"))
+    finally:
+        operator.close()
+    out, err = proc.communicate("cases\nquit\n", timeout=120)
+    assert proc.returncode == 3
+    assert err.startswith(f"sottovoce-client: {REFUSED_LOG}")
+    assert "No cases" not in out
+
+
+def test_an_item_from_a_member_row_the_log_does_not_name_is_shown_refused(portal: Portal) -> None:
+    visitor = portal.open_case()
+    fp = fingerprint_of(portal)
+    wrote = client(portal, "visitor", "--fingerprint", fp, "write", "--text", "Hello.", answers=CODENAME + "\n")
+    assert wrote.returncode == 0, wrote.stderr
+    operator = Operator(portal.instance)
+    try:
+        operator.forge_reply(operator.insert_member("Ada, Ombuds"), FORGED)
+    finally:
+        operator.close()
+
+    read = client(portal, "visitor", "read", "--agree", answers=CODENAME + "\n")
+    assert read.returncode == 0, read.stderr
+    assert FORGED not in read.stdout
+    assert "Ada" not in read.stdout
+    assert "REFUSED: this item does not verify" in read.stdout
+    assert "1 item REFUSED: not verified." in read.stdout
+    member = client(portal, "member", "read", visitor.case_id, answers=portal.member_answers(portal.alice))
+    assert member.returncode == 0, member.stderr
+    assert "Hello." in member.stdout
+    assert FORGED not in member.stdout
+    assert "2 items, 1 REFUSED." in member.stdout
+
+
+def test_a_wrong_password_a_bad_argument_and_an_unreachable_portal_fail_in_one_line(portal: Portal) -> None:
+    wrong = client(portal, "member", "cases", answers=portal.member_answers(portal.alice, "not the password"))
+    assert wrong.returncode == 1
+    assert wrong.stderr.strip() == "sottovoce-client: Sign-in failed. Check what you entered and try again."
+    assert wrong.stdout == ""
+
+    no_case = client(portal, "member", "read")
+    assert no_case.returncode == 2
+    assert len(no_case.stderr.splitlines()) == 1
+    assert "Traceback" not in no_case.stderr
+
+    nowhere = subprocess.run(
+        [sys.executable, "-m", "terminal", "--url", f"http://127.0.0.1:{free_port()}", "visitor", "read"],
+        input=CODENAME + "\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert nowhere.returncode == 1
+    assert nowhere.stderr.startswith("sottovoce-client: the portal at http://127.0.0.1:")
+    assert "could not be reached" in nowhere.stderr
+    assert len(nowhere.stderr.splitlines()) == 1
