@@ -36,7 +36,7 @@ def member_commands(parser: argparse.ArgumentParser) -> None:
     reply.add_argument("case")
     reply.add_argument("--text")
     trace = sub.add_parser("trace", help="who opened which item, by a view code")
-    trace.add_argument("code")
+    trace.add_argument("code", nargs="+", help="as on the copy, e.g. 7K3QD-M9XTA (spaces allowed)")
     log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
     log.add_argument("action", choices=["verify"])
     log.add_argument("--fingerprint", help="the fingerprint the office publishes, to compare")

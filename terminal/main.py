@@ -99,7 +99,7 @@ def command(session: Session, args: argparse.Namespace, text: Callable[[], str])
             return session.read(args.case, open_view_once=args.open_view_once)
         if name == "reply":
             return session.reply(args.case, args.text if args.text is not None else text())
-        return session.trace(args.code)
+        return session.trace(" ".join(args.code))
     if name == "read":
         return session.read(agree=args.agree, open_view_once=args.open_view_once)
     return session.write(args.text if args.text is not None else text(), urgent=args.urgent)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from crypto.auth import sign_challenge
-from crypto.bookmark import open_bookmark
+from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.errors import EnvelopeError, ParameterError
 from crypto.keys import KdfParams
@@ -19,7 +19,7 @@ from crypto.viewcode import normalize_view_code
 from terminal.errors import ApiError, ClientError
 from terminal.fingerprint import confirm_first_log, log_lines
 from terminal.http import Api
-from terminal.keyring import Keyring
+from terminal.keyring import NO_CURRENT_KEY, Keyring
 from terminal.office import Office
 from terminal.pins import OwnerKeys, PinKeeper
 from terminal.show import case_name, count, entry_lines, when
@@ -162,13 +162,27 @@ class Member:
 
     def read(self, case_id: str, *, open_view_once: bool = False) -> list[str]:
         self.refresh()
-        entries = self.thread(case_id).entries(open_view_once=open_view_once)
+        if not self.keyring.office:
+            raise ClientError(NO_CURRENT_KEY)
+        thread = self.thread(case_id)
+        entries = thread.entries(open_view_once=open_view_once)
+        self._mark_read(thread.side.case_id, thread.cursor)
         lines = [f"{case_name(case_id)} ({case_id}), as the office log names its senders:"]
         for entry in entries:
             lines += entry_lines(entry)
         refused = sum(1 for e in entries if e.state in ("refused", "replayed"))
         lines.append(count(len(entries), "item") + (f", {refused} REFUSED" if refused else "") + ".")
         return lines
+
+    def _mark_read(self, case_id: str, seq: int) -> None:
+        """This member's read marker moved to ``seq``, as the pages keep it (their label kept)."""
+        label, read = self._bookmarks().get(case_id, ("", 0))
+        if seq <= read:
+            return
+        sealed = seal_bookmark(
+            Bookmark(label, seq), box_sk=self.keyring.bundle.box_sk, member_id=self.member_id, case_id=case_id
+        )
+        self.api.put(f"/cases/{urllib.parse.quote(case_id, safe='')}/bookmark", {"bookmark": sealed})
 
     def reply(self, case_id: str, text: str) -> list[str]:
         if not text.strip():

@@ -81,6 +81,7 @@ class Thread:
         self.side = side
         self.api = side.office.api
         self.prepare, self.opened_before, self.spent, self.may_open = prepare, opened_before, spent, may_open
+        self.cursor = 0  # the last listing's cursor: every item up to it was listed
 
     @property
     def path(self) -> str:
@@ -99,6 +100,7 @@ class Thread:
                     out.append(entry)
             cursor = str(page["cursor"])
             if len(page["items"]) < PAGE_SIZE:
+                self.cursor = int(cursor)
                 return out
 
     def _entry(self, item: dict[str, Any], open_view_once: bool) -> Entry | None:

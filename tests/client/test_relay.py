@@ -1,5 +1,7 @@
 """A visitor and a member talk through the terminal client only, against a live portal."""
 
+import re
+
 from crypto.log_state import verify_log
 from tests.client.conftest import CODENAME, Portal, client
 from tests.factories import json_of
@@ -32,13 +34,18 @@ def test_a_visitor_writes_a_member_reads_and_replies_the_visitor_reads_the_reply
         + "cases\n"
         + f"read {visitor.case_id}\n"
         + f"reply {visitor.case_id}\nThank you for telling us.\nCan we talk on Friday?\n.\n"
+        + "cases\n"
         + "quit\n"
     )
     member = client(portal, "member", "shell", answers=script)
     assert member.returncode == 0, member.stderr
     out = member.stdout
     assert f"Signed in as Alice to Client Office. Office fingerprint: {fp}" in out
-    assert visitor.case_id in out  # listed
+    listed = [line for line in out.splitlines() if line.startswith(visitor.case_id)]
+    assert len(listed) == 2
+    assert "1 item, 1 unread" in listed[0]
+    assert "2 items" in listed[1]  # read up to the reply, by the member's own sealed marker
+    assert "unread" not in listed[1]
     assert "Visitor" in out  # named as the log says
     assert "The lab's safety log is falsified." in out  # opened
     assert f"Sent to Case {visitor.case_id[:10]}" in out
@@ -50,3 +57,45 @@ def test_a_visitor_writes_a_member_reads_and_replies_the_visitor_reads_the_reply
     assert "Alice" in read.stdout
     assert "    Thank you for telling us.\n    Can we talk on Friday?" in read.stdout
     assert "REFUSED" not in read.stdout
+
+
+def test_log_verify_and_trace_a_view_code(portal: Portal) -> None:
+    portal.open_case()
+    fp = fingerprint_of(portal)
+    wrote = client(portal, "visitor", "--fingerprint", fp, "write", "--text", "Noted.", answers=CODENAME + "\n")
+    assert wrote.returncode == 0, wrote.stderr
+    own = client(portal, "visitor", "read", answers=CODENAME + "\n")
+    assert own.returncode == 0, own.stderr
+    code = re.search(r"view ([0-9A-Z]{5}-[0-9A-Z]{5})", own.stdout)
+    assert code is not None, own.stdout
+
+    script = (
+        portal.member_answers(portal.alice)
+        + f"log verify --fingerprint {fp.replace(' ', '').lower()}\n"
+        + f"trace {code.group(1).lower().replace('-', ' ')}\n"
+        + "trace 00000-00000\n"
+        + "trace not-a-code\n"
+        + "log verify --fingerprint 0000\n"
+        + "quit\n"
+    )
+    member = client(portal, "member", "shell", answers=script)
+    out = member.stdout
+    assert f"Office fingerprint: {fp}" in out
+    assert "The log verifies from its first entry, and extends the one you saw last." in out
+    assert "The fingerprint matches the one you gave." in out
+    assert f"View {code.group(1)}\n  Opened by: the visitor\n" in out
+    assert "  Item:      Message from the visitor, received " in out
+    assert "No view has the code 00000-00000." in out
+    # A mistyped code or fingerprint is one line on standard error, and the shell goes on, then exits 1.
+    assert "error: a view code has ten letters and digits" in member.stderr
+    assert "error: --fingerprint must be the office's 32 hex digits" in member.stderr
+    assert member.returncode == 1
+
+    alone = client(portal, "visitor", "log", "verify", "--fingerprint", fp, answers=CODENAME + "\n")
+    assert alone.returncode == 0, alone.stderr
+    assert f"Short code:         {fingerprint_short_code(portal)}" in alone.stdout
+
+
+def fingerprint_short_code(portal: Portal) -> str:
+    served = json_of(portal.office.client.get("/api/v1/office/log"))
+    return verify_log(served["entries"], portal.office.office_id).short_code
