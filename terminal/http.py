@@ -18,6 +18,16 @@ NETWORK_MESSAGE = "the portal at {url} could not be reached ({why})"
 UNREADABLE_MESSAGE = "the portal answered something unexpected (HTTP {status})"
 
 
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def plain_http(url: str) -> bool:
+    """True for an http:// address off this machine: the session's token would cross the network
+    unencrypted (what is sealed stays sealed, but the token signs in as you until it expires)."""
+    parsed = urllib.parse.urlsplit(url)
+    return parsed.scheme == "http" and parsed.hostname not in LOOPBACK
+
+
 def portal_url(raw: str) -> str:
     """The portal's address, checked: http or https, a host, no path beyond /."""
     parsed = urllib.parse.urlsplit(raw.strip())

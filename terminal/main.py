@@ -11,7 +11,7 @@ from terminal import prompts
 from terminal import visitor as visitors
 from terminal.commands import HelpShown, Parser, member_commands, shell_parser, visitor_commands
 from terminal.errors import ClientError, IntegrityError, UsageError
-from terminal.http import Api
+from terminal.http import Api, plain_http
 from terminal.show import case_name
 
 PROG = "sottovoce-client"
@@ -62,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     api = Api(args.url)
+    if plain_http(api.base_url):
+        print(f"{PROG}: warning: {api.base_url} is not https: your session could be taken on the way", file=sys.stderr)
     session = sign_in(api, args)
     try:
         if args.command in ("login", "shell"):

@@ -30,6 +30,11 @@ NOT_FOUND = 404
 KINDS = {"message": "Message", "note": "Office note", "consent-request": "Consent request"}
 KINDS |= {"consent-answer": "Consent answer", "guidance": "Guidance"}
 
+PASSKEY_FIRST = (
+    "the office requires a passkey and you have none yet: register one on the portal's page "
+    "(tab Passkeys) first; you are signed out"
+)
+
 Say = Callable[[str], None]
 
 
@@ -56,6 +61,8 @@ def sign_in(api: Api, username: str, password: str, totp: str, *, fingerprint: s
             bundle = unwrap_bundle(answer["bundle"], derived.wrapping_key, member_id)
         except EnvelopeError as exc:
             raise ClientError("your keys do not open with this password: you are signed out") from exc
+        if answer.get("passkey_required"):
+            raise ClientError(PASSKEY_FIRST)
         member = Member(office, member_id, username, Keyring(bundle, answer["office_grants"]))
         member.trust_log(fingerprint, say)
         return member
@@ -143,6 +150,16 @@ class Member:
             marks[item["case_id"]] = (b.label, b.read)
         return marks
 
+    def resolve(self, typed: str) -> str:
+        """The case id, from the whole id or the start of one as the lists show it ("c_1a2b3c4d")."""
+        ids = [str(c["case_id"]) for c in self.api.get("/cases")["items"]]
+        if typed in ids:
+            return typed
+        matches = [i for i in ids if i.startswith(typed)]
+        if len(matches) != 1:
+            raise ClientError(f"no case {typed!r}" if not matches else f"several cases start with {typed!r}")
+        return matches[0]
+
     def thread(self, case_id: str) -> Thread:
         record = self.api.get(f"/cases/{urllib.parse.quote(case_id, safe='')}")
         visitor = (b64u_decode(record["visitor_sign_pk"], 32), b64u_decode(record["visitor_box_pk"], 32))
@@ -164,6 +181,7 @@ class Member:
         self.refresh()
         if not self.keyring.office:
             raise ClientError(NO_CURRENT_KEY)
+        case_id = self.resolve(case_id)
         thread = self.thread(case_id)
         entries = thread.entries(open_view_once=open_view_once)
         self._mark_read(thread.side.case_id, thread.cursor)
@@ -189,6 +207,7 @@ class Member:
             raise ClientError("nothing to send: the reply is empty")
         self.refresh()
         self.keyring.current(self.office.log)  # (says so before sealing, if this member lacks the key)
+        case_id = self.resolve(case_id)
         receipt = self.thread(case_id).send(text)
         return [f"Sent to {case_name(case_id)} at {when(receipt['received_at'])} (id {receipt['id']})."]
 

@@ -85,7 +85,8 @@ def test_an_item_from_a_member_row_the_log_does_not_name_is_shown_refused(portal
     assert "Ada" not in read.stdout
     assert "REFUSED: this item does not verify" in read.stdout
     assert "1 item REFUSED: not verified." in read.stdout
-    member = client(portal, "member", "read", visitor.case_id, answers=portal.member_answers(portal.alice))
+    short = visitor.case_id[:10]  # as the lists show it
+    member = client(portal, "member", "read", short, answers=portal.member_answers(portal.alice))
     assert member.returncode == 0, member.stderr
     assert "Hello." in member.stdout
     assert FORGED not in member.stdout
