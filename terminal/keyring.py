@@ -5,12 +5,10 @@ names with the same public key (as static/js/models/keyring.js does)."""
 from dataclasses import dataclass
 from typing import Any
 
-from nacl.bindings import crypto_scalarmult_base
-
 from crypto.encoding import b64u_decode
 from crypto.envelope import parse_envelope
 from crypto.errors import DecodeError, EnvelopeError, ProtocolError
-from crypto.keys import kid
+from crypto.keys import box_pk_from_sk, kid
 from crypto.log_state import LogState
 from crypto.member import MemberBundle
 from crypto.office import open_grant
@@ -48,7 +46,7 @@ class Keyring:
                 claimed = b64u_decode(grant["box_pk"], 32)
             except (EnvelopeError, DecodeError) as exc:
                 raise IntegrityError(f"REFUSED: your grant of office key version {version} does not open") from exc
-            pk = crypto_scalarmult_base(sk)
+            pk = box_pk_from_sk(sk)
             if pk != claimed:
                 raise IntegrityError(f"REFUSED: office key version {version} does not match its grant")
             self.office[version] = OfficeKey(version, sk, pk)
