@@ -96,3 +96,37 @@ def client(portal: Portal, *args: str, answers: str = "") -> subprocess.Complete
         cwd=ROOT,
         timeout=120,
     )
+
+
+class Shell:
+    """``sottovoce-client … ROLE shell`` kept running, for tests that change the portal between
+    commands: ``answers`` signs in; ``run`` sends a command and reads up to a line it names."""
+
+    def __init__(self, portal: Portal, role: str, answers: str) -> None:
+        command = [sys.executable, "-m", "terminal", "--url", portal.url, role, "shell"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
+        )
+        self.send(answers)
+
+    def send(self, text: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text)
+        self.proc.stdin.flush()
+
+    def run(self, command: str, until: str) -> str:
+        """What the command printed, up to the first line starting with ``until`` (or the client's end)."""
+        assert self.proc.stdout is not None
+        self.send(command + "\n")
+        shown = []
+        for line in self.proc.stdout:
+            shown.append(line)
+            if line.startswith(until):
+                break
+        return "".join(shown)
+
+    def finish(self, commands: str = "quit\n") -> tuple[int, str, str]:
+        """Sends the last commands and waits for the end: (status, the rest of stdout, stderr)."""
+        out, err = self.proc.communicate(commands, timeout=120)
+        return self.proc.returncode, out, err

@@ -6,8 +6,9 @@ import subprocess
 import sys
 
 from tests.browser.operator import Operator
-from tests.client.conftest import CODENAME, Portal, client
+from tests.client.conftest import CODENAME, Portal, Shell, client
 from tests.client.test_relay import fingerprint_of
+from tests.factories import bearer
 from tests.paths import ROOT, free_port
 
 FORGED = "Please send me your badge number and home address."
@@ -41,31 +42,43 @@ def test_a_visitor_refuses_a_log_the_operator_replaced_and_shows_nothing(portal:
 
 
 def test_a_member_session_stops_when_the_log_is_rewritten_under_it(portal: Portal) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "terminal", "--url", portal.url, "member", "shell"]
-    proc = subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
-    )
-    assert proc.stdin is not None
-    assert proc.stdout is not None
-    proc.stdin.write(portal.member_answers(portal.alice) + "log verify\n")
-    proc.stdin.flush()
-    shown = []
-    for line in proc.stdout:  # (ends at the verdict, or when the client exits)
-        shown.append(line)
-        if line.startswith("The log verifies"):
-            break
-    assert "The log verifies from its first entry, and extends the one you saw last." in "".join(shown)
+    shell = Shell(portal, "member", portal.member_answers(portal.alice))
+    shown = shell.run("log verify", until="The log verifies")
+    assert "The log verifies from its first entry, and extends the one you saw last." in shown
 
     operator = Operator(portal.instance)
     try:
         operator.replace_log(operator.insert_member("Ada, Ombuds"))
     finally:
         operator.close()
-    out, err = proc.communicate("cases\nquit\n", timeout=120)
-    assert proc.returncode == 3
+    status, out, err = shell.finish("cases\nquit\n")
+    assert status == 3
     assert err.startswith(f"sottovoce-client: {REFUSED_LOG}")
     assert "No cases" not in out
+
+
+def test_a_view_once_item_served_again_is_refused(portal: Portal) -> None:
+    visitor = portal.open_case()
+    once = portal.office.visitor_envelope(visitor, "Read this once.", view_once=True)
+    path = f"/api/v1/cases/{visitor.case_id}/messages"
+    posted = portal.office.client.post(path, json=once.to_json(), headers=bearer(visitor.token))
+    assert posted.status_code == 201, posted.json
+    operator = Operator(portal.instance)
+    try:
+        row = operator.item_row(once.id)  # what a replaying operator keeps
+        shell = Shell(portal, "member", portal.member_answers(portal.alice))
+        held = shell.run(f"read {visitor.case_id}", until="1 item")
+        assert "(view once: not opened; opening spends it; use --open-view-once)" in held
+        opened = shell.run(f"read {visitor.case_id} --open-view-once", until="1 item")
+        assert "    Read this once." in opened
+        operator.put_back(row)
+    finally:
+        operator.close()
+    status, out, err = shell.finish(f"read {visitor.case_id}\nquit\n")
+    assert status == 0, err
+    assert "REFUSED: shown only once, and served again" in out
+    assert "Read this once." not in out
+    assert "1 item, 1 REFUSED." in out
 
 
 def test_an_item_from_a_member_row_the_log_does_not_name_is_shown_refused(portal: Portal) -> None:
