@@ -44,6 +44,8 @@ def member_commands(parser: argparse.ArgumentParser) -> None:
 
 def visitor_commands(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    start = sub.add_parser("start", help="start a case: a new codename is drawn and shown once")
+    start.add_argument("--text", help="your first message (else write it later)")
     sub.add_parser("login", help="sign in with your codename, then type commands (in memory only)")
     sub.add_parser("shell", help="the same as login")
     read = sub.add_parser("read", help="open your case's messages, verified")

@@ -46,6 +46,11 @@ class Api:
         self.clock_offset = 0.0
 
     def request(self, method: str, path: str, body: object = None) -> Any:
+        """``path`` under the API (/api/v1)."""
+        return self.fetch(method, API + path, body)
+
+    def fetch(self, method: str, path: str, body: object = None) -> Any:
+        """JSON from any path of the portal (the API, or a static file such as the word list)."""
         headers = {"Accept": "application/json"}
         data = None
         if body is not None:
@@ -54,7 +59,7 @@ class Api:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         # (portal_url allows http and https only, never file: or another scheme)
-        url = self.base_url + API + path
+        url = self.base_url + path
         req = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
         try:
             with urllib.request.urlopen(req, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from terminal import member as members
-from terminal import prompts
+from terminal import new_case, prompts
 from terminal import visitor as visitors
 from terminal.commands import HelpShown, Parser, member_commands, shell_parser, visitor_commands
 from terminal.errors import ClientError, IntegrityError, UsageError
@@ -83,6 +83,8 @@ def sign_in(api: Api, args: argparse.Namespace) -> Session:
         if not username or not password or not totp:
             raise UsageError("give your username, your password and the six-digit code from your authenticator")
         return members.sign_in(api, username, password, totp, fingerprint=args.fingerprint, say=say)
+    if args.command == "start":
+        return new_case.start(api, fingerprint=args.fingerprint, say=say)
     codename = prompts.ask_secret("Codename: ")
     return visitors.sign_in(api, codename, fingerprint=args.fingerprint, say=say)
 
@@ -104,6 +106,9 @@ def command(session: Session, args: argparse.Namespace, text: Callable[[], str])
         return session.trace(" ".join(args.code))
     if name == "read":
         return session.read(agree=args.agree, open_view_once=args.open_view_once)
+    if name == "start":
+        opened = f"Your case is open: {case_name(session.case_id)}. Sign in with your codename to read and write."
+        return [opened, *(session.write(args.text) if args.text else [])]
     return session.write(args.text if args.text is not None else text(), urgent=args.urgent)
 
 
@@ -126,6 +131,8 @@ def shell(session: Session, role: str) -> int:
             continue
         try:
             args = commands.parse_args(shlex.split(line))
+            if args.command == "start":
+                raise UsageError("you are signed in to your case already: to start another, quit first")
             for out in command(session, args, typed_text):
                 say(out)
         except HelpShown:

@@ -33,25 +33,35 @@ def sign_in(api: Api, codename: str, *, fingerprint: str | None, say: Say) -> "V
     if len(normalize_codename(codename).split(" ")) != CODENAME_WORDS:
         raise ClientError(NOT_A_CODENAME)
     office = Office(api).load()
-    settings = office.log.settings
-    if settings is None:  # (a verified log always has settings)
-        raise ClientError("the office log has no settings")
+    visitor = signed_in(office, derive_keys(office, codename))
     try:
-        keys = visitor_keys(codename, office.id, settings.visitor_kdf)
-    except ParameterError as exc:
-        raise ClientError(f"REFUSED: the office's key derivation is weaker than the protocol allows ({exc})") from exc
-    sign_pk = b64u_encode(keys.sign_pk)
-    challenge = api.post("/auth/challenge", {"role": "visitor", "sign_pk": sign_pk})["challenge"]
-    sig = b64u_encode(sign_challenge(keys.sign_seed, office.id, b64u_decode(challenge)))
-    answer = api.post("/auth/session", {"role": "visitor", "sign_pk": sign_pk, "challenge": challenge, "sig": sig})
-    api.token = answer["token"]
-    try:
-        visitor = Visitor(office, str(answer["case_id"]), keys)
         visitor.trust_log(fingerprint, say)
         return visitor
     except BaseException:
         api.sign_out()
         raise
+
+
+def derive_keys(office: Office, codename: str) -> VisitorKeys:
+    """The visitor's keys, with the parameters the verified log fixes (never the server's word)."""
+    settings = office.log.settings
+    if settings is None:  # (a verified log always has settings)
+        raise ClientError("the office log has no settings")
+    try:
+        return visitor_keys(codename, office.id, settings.visitor_kdf)
+    except ParameterError as exc:
+        raise ClientError(f"REFUSED: the office's key derivation is weaker than the protocol allows ({exc})") from exc
+
+
+def signed_in(office: Office, keys: VisitorKeys) -> "Visitor":
+    """Answers the sign-in challenge with the visitor's signing key (PROTOCOL.md section 5)."""
+    api = office.api
+    sign_pk = b64u_encode(keys.sign_pk)
+    challenge = api.post("/auth/challenge", {"role": "visitor", "sign_pk": sign_pk})["challenge"]
+    sig = b64u_encode(sign_challenge(keys.sign_seed, office.id, b64u_decode(challenge)))
+    answer = api.post("/auth/session", {"role": "visitor", "sign_pk": sign_pk, "challenge": challenge, "sig": sig})
+    api.token = answer["token"]
+    return Visitor(office, str(answer["case_id"]), keys)
 
 
 class Visitor:

@@ -99,11 +99,12 @@ def client(portal: Portal, *args: str, answers: str = "") -> subprocess.Complete
 
 
 class Shell:
-    """``sottovoce-client … ROLE shell`` kept running, for tests that change the portal between
-    commands: ``answers`` signs in; ``run`` sends a command and reads up to a line it names."""
+    """``sottovoce-client … ARGS`` kept running (``ROLE shell``, say), for tests that change the
+    portal between commands: ``answers`` signs in; ``run`` sends a command and reads up to a line
+    it names."""
 
-    def __init__(self, portal: Portal, role: str, answers: str) -> None:
-        command = [sys.executable, "-m", "terminal", "--url", portal.url, role, "shell"]
+    def __init__(self, portal: Portal, *args: str, answers: str = "") -> None:
+        command = [sys.executable, "-m", "terminal", "--url", portal.url, *args]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.proc = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT
@@ -117,8 +118,12 @@ class Shell:
 
     def run(self, command: str, until: str) -> str:
         """What the command printed, up to the first line starting with ``until`` (or the client's end)."""
-        assert self.proc.stdout is not None
         self.send(command + "\n")
+        return self.read_until(until)
+
+    def read_until(self, until: str) -> str:
+        """What the client printed, up to the first line starting with ``until`` (or its end)."""
+        assert self.proc.stdout is not None
         shown = []
         for line in self.proc.stdout:
             shown.append(line)

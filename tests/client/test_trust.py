@@ -42,7 +42,7 @@ def test_a_visitor_refuses_a_log_the_operator_replaced_and_shows_nothing(portal:
 
 
 def test_a_member_session_stops_when_the_log_is_rewritten_under_it(portal: Portal) -> None:
-    shell = Shell(portal, "member", portal.member_answers(portal.alice))
+    shell = Shell(portal, "member", "shell", answers=portal.member_answers(portal.alice))
     shown = shell.run("log verify", until="The log verifies")
     assert "The log verifies from its first entry, and extends the one you saw last." in shown
 
@@ -66,7 +66,7 @@ def test_a_view_once_item_served_again_is_refused(portal: Portal) -> None:
     operator = Operator(portal.instance)
     try:
         row = operator.item_row(once.id)  # what a replaying operator keeps
-        shell = Shell(portal, "member", portal.member_answers(portal.alice))
+        shell = Shell(portal, "member", "shell", answers=portal.member_answers(portal.alice))
         held = shell.run(f"read {visitor.case_id}", until="1 item")
         assert "(view once: not opened; opening spends it; use --open-view-once)" in held
         opened = shell.run(f"read {visitor.case_id} --open-view-once", until="1 item")
