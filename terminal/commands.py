@@ -53,7 +53,11 @@ def visitor_commands(parser: argparse.ArgumentParser) -> None:
     read.add_argument("--open-view-once", action="store_true", help="also open view-once items (which spends them)")
     write = sub.add_parser("write", help="seal and send a message (text from --text, else standard input)")
     write.add_argument("--text")
-    write.add_argument("--urgent", action="store_true", help="ask for the office's attention at once")
+    flags = write.add_mutually_exclusive_group()
+    flags.add_argument("--urgent", action="store_true", help="ask for the office's attention at once")
+    flags.add_argument(
+        "--retaliation", action="store_true", help="I think I am facing retaliation: the office is alerted at once"
+    )
     log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
     log.add_argument("action", choices=["verify"])
     log.add_argument("--fingerprint", help="the fingerprint the office publishes, to compare")

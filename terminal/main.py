@@ -10,7 +10,7 @@ from terminal import member as members
 from terminal import new_case, prompts
 from terminal import visitor as visitors
 from terminal.commands import HelpShown, Parser, member_commands, shell_parser, visitor_commands
-from terminal.errors import ClientError, IntegrityError, UsageError
+from terminal.errors import ApiError, ClientError, IntegrityError, UsageError
 from terminal.http import Api, plain_http
 from terminal.show import case_name
 
@@ -19,6 +19,7 @@ SHELL_HELP = {
     "member": "cases | read CASE [--open-view-once] | reply CASE [--text TEXT] | trace CODE | log verify | quit",
     "visitor": "read [--agree] [--open-view-once] | write [--text TEXT] [--urgent] | log verify | quit",
 }
+UNAUTHORIZED = 401
 END_OF_TEXT = "."  # in the shell, a line with a single dot ends a reply typed over several lines
 
 Session = members.Member | visitors.Visitor
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command in ("login", "shell"):
             return shell(session, args.role)
-        for line in command(session, args, lambda: sys.stdin.read()):
+        for line in command(session, args, stdin_text):
             say(line)
         return 0
     finally:
@@ -109,7 +110,10 @@ def command(session: Session, args: argparse.Namespace, text: Callable[[], str])
     if name == "start":
         opened = f"Your case is open: {case_name(session.case_id)}. Sign in with your codename to read and write."
         return [opened, *(session.write(args.text) if args.text else [])]
-    return session.write(args.text if args.text is not None else text(), urgent=args.urgent)
+    words = args.text if args.text is not None else text()
+    if args.retaliation:
+        return session.alert_retaliation(words)
+    return session.write(words, urgent=args.urgent)
 
 
 def shell(session: Session, role: str) -> int:
@@ -139,6 +143,11 @@ def shell(session: Session, role: str) -> int:
             continue
         except IntegrityError:
             raise
+        except ApiError as err:
+            if err.status == UNAUTHORIZED:  # timed out or revoked on the server: nothing more works
+                raise ClientError(f"your session has ended ({err.message}); sign in again") from err
+            failed = True
+            print(f"error: {err.message}", file=sys.stderr, flush=True)
         except ClientError as err:
             failed = True
             print(f"error: {err.message}", file=sys.stderr, flush=True)
@@ -155,6 +164,13 @@ def read_command() -> str | None:
             return None
     line = sys.stdin.readline()
     return line.rstrip("\r\n") if line else None
+
+
+def stdin_text() -> str:
+    """A message from standard input, to its end."""
+    if prompts.interactive():
+        print("Type your message, then Ctrl-D on a line of its own.", file=sys.stderr)
+    return sys.stdin.read()
 
 
 def typed_text() -> str:

@@ -81,6 +81,9 @@ class Member:
 
     @property
     def name(self) -> str:
+        """As the log names this member; one not admitted yet is named by their username."""
+        if self.office.log.member(self.member_id) is None:
+            return f"{self.username} (not in the office log yet: a colleague must admit you)"
         return self.office.member_name(self.member_id)
 
     @property

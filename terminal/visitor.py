@@ -24,6 +24,7 @@ COVENANT = (
     "yourself: do not forward, copy or share its messages without its agreement. Each opening of a "
     "message is recorded. To agree and read them, run read with --agree."
 )
+RETALIATION_TEXT = "I think I am facing retaliation."  # as the page words it
 NOT_A_CODENAME = f"a codename is {CODENAME_WORDS} words, as you wrote it down when you started your case"
 
 Say = Callable[[str], None]
@@ -132,6 +133,16 @@ class Visitor:
         receipt = self.thread(False).send(text, flag="urgent" if urgent else None)
         flagged = " The office is alerted now." if receipt.get("flagged") else ""
         return [f"Sent to the office at {when(receipt['received_at'])} (id {receipt['id']}).{flagged}"]
+
+    def alert_retaliation(self, words: str = "") -> list[str]:
+        """ "I think I am facing retaliation": a sealed message, flagged so the office is alerted at
+        once; only the sealed payload says why (the server learns it is flagged)."""
+        text = f"{RETALIATION_TEXT}\n\n{words.strip()}" if words.strip() else RETALIATION_TEXT
+        self.refresh()
+        receipt = self.thread(False).send(text, flag="retaliation")
+        return [
+            f"Your alert is sent at {when(receipt['received_at'])}: the office is alerted now (id {receipt['id']})."
+        ]
 
     def log_verify(self, fingerprint: str | None) -> list[str]:
         self.refresh()

@@ -28,6 +28,9 @@ def test_a_visitor_writes_a_member_reads_and_replies_the_visitor_reads_the_reply
     )
     assert wrote.returncode == 0, wrote.stderr
     assert "Sent to the office" in wrote.stdout
+    alert = client(portal, "visitor", "write", "--retaliation", "--text", "My desk was moved.", answers=CODENAME + "\n")
+    assert alert.returncode == 0, alert.stderr
+    assert "the office is alerted now" in alert.stdout
 
     script = (
         portal.member_answers(portal.alice)
@@ -43,11 +46,14 @@ def test_a_visitor_writes_a_member_reads_and_replies_the_visitor_reads_the_reply
     assert f"Signed in as Alice to Client Office. Office fingerprint: {fp}" in out
     listed = [line for line in out.splitlines() if line.startswith(visitor.case_id)]
     assert len(listed) == 2
-    assert "1 item, 1 unread" in listed[0]
-    assert "2 items" in listed[1]  # read up to the reply, by the member's own sealed marker
+    assert "2 items, 2 unread" in listed[0]
+    assert "FLAGGED by the visitor" in listed[0]
+    assert "3 items" in listed[1]  # read up to the reply, by the member's own sealed marker
     assert "unread" not in listed[1]
     assert "Visitor" in out  # named as the log says
     assert "The lab's safety log is falsified." in out  # opened
+    assert "[retaliation]" in out  # as the sealed payload says
+    assert "    I think I am facing retaliation.\n    \n    My desk was moved." in out
     assert f"Sent to Case {visitor.case_id[:10]}" in out
 
     read = client(portal, "visitor", "read", "--agree", answers=CODENAME + "\n")
