@@ -35,6 +35,12 @@ def member_commands(parser: argparse.ArgumentParser) -> None:
     reply = sub.add_parser("reply", help="seal and send a reply (text from --text, else standard input)")
     reply.add_argument("case")
     reply.add_argument("--text")
+    ask = sub.add_parser("ask", help="ask the visitor for consent to share (text from --text, else standard input)")
+    ask.add_argument("case")
+    ask.add_argument("--with", dest="with_whom", required=True, help="with whom: a role or a person")
+    ask.add_argument("--until", required=True, help="the last day the consent would hold, YYYY-MM-DD")
+    ask.add_argument("--named", action="store_true", help="the visitor would be named (else: anonymously)")
+    ask.add_argument("--text", help="what you would share, in the words you would use")
     trace = sub.add_parser("trace", help="who opened which item, by a view code")
     trace.add_argument("code", nargs="+", help="as on the copy, e.g. 7K3QD-M9XTA (spaces allowed)")
     log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
@@ -58,6 +64,9 @@ def visitor_commands(parser: argparse.ArgumentParser) -> None:
     flags.add_argument(
         "--retaliation", action="store_true", help="I think I am facing retaliation: the office is alerted at once"
     )
+    consent = sub.add_parser("consent", help="answer a consent request: accept, decline or withdraw")
+    consent.add_argument("item", help="the request's id, as read shows it")
+    consent.add_argument("decision", choices=["accept", "decline", "withdraw"])
     log = sub.add_parser("log", help="log verify: verify the office log and print its fingerprint")
     log.add_argument("action", choices=["verify"])
     log.add_argument("--fingerprint", help="the fingerprint the office publishes, to compare")

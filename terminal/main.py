@@ -16,8 +16,10 @@ from terminal.show import case_name
 
 PROG = "sottovoce-client"
 SHELL_HELP = {
-    "member": "cases | read CASE [--open-view-once] | reply CASE [--text TEXT] | trace CODE | log verify | quit",
-    "visitor": "read [--agree] [--open-view-once] | write [--text TEXT] [--urgent] | log verify | quit",
+    "member": "cases | read CASE [--open-view-once] | reply CASE [--text TEXT] | "
+    "ask CASE --with WHOM --until YYYY-MM-DD [--named] [--text TEXT] | trace CODE | log verify | quit",
+    "visitor": "read [--agree] [--open-view-once] | write [--text TEXT] [--urgent | --retaliation] | "
+    "consent ITEM accept|decline|withdraw | log verify | quit",
 }
 UNAUTHORIZED = 401
 END_OF_TEXT = "."  # in the shell, a line with a single dot ends a reply typed over several lines
@@ -104,9 +106,14 @@ def command(session: Session, args: argparse.Namespace, text: Callable[[], str])
             return session.read(args.case, open_view_once=args.open_view_once)
         if name == "reply":
             return session.reply(args.case, args.text if args.text is not None else text())
+        if name == "ask":
+            words = args.text if args.text is not None else text()
+            return session.ask(args.case, words, with_whom=args.with_whom, until=args.until, named=args.named)
         return session.trace(" ".join(args.code))
     if name == "read":
         return session.read(agree=args.agree, open_view_once=args.open_view_once)
+    if name == "consent":
+        return session.answer(args.item, args.decision)
     if name == "start":
         opened = f"Your case is open: {case_name(session.case_id)}. Sign in with your codename to read and write."
         return [opened, *(session.write(args.text) if args.text else [])]

@@ -3,12 +3,14 @@ sign-in.js): username, password and TOTP code; the keys derived from the passwor
 bundle and the grants; the office log is verified and checked against this member's pin before
 anything is shown. Then the commands, each verifying the log again first."""
 
+import datetime
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 from crypto.auth import sign_challenge
 from crypto.bookmark import Bookmark, open_bookmark, seal_bookmark
+from crypto.consent import REQUEST_KIND, ConsentRequest
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.errors import EnvelopeError, ParameterError
 from crypto.keys import KdfParams
@@ -16,13 +18,14 @@ from crypto.log import MemberRecord, member_fingerprint
 from crypto.member import password_keys, unwrap_bundle
 from crypto.pin import member_pin_case
 from crypto.viewcode import normalize_view_code
+from terminal import consents
 from terminal.errors import ApiError, ClientError
 from terminal.fingerprint import confirm_first_log, log_lines
 from terminal.http import Api
 from terminal.keyring import NO_CURRENT_KEY, Keyring
 from terminal.office import Office
 from terminal.pins import OwnerKeys, PinKeeper
-from terminal.show import case_name, count, entry_lines, when
+from terminal.show import case_name, count, thread_lines, when
 from terminal.thread import CaseSide, Thread
 
 SALT_BYTES = 16
@@ -69,6 +72,15 @@ def sign_in(api: Api, username: str, password: str, totp: str, *, fingerprint: s
     except BaseException:
         api.sign_out()  # signed in on the server, but the keys or the log failed: end that session
         raise
+
+
+def end_of_day(typed: str) -> int:
+    """The end of a day given as YYYY-MM-DD, in this machine's time zone, as Unix seconds."""
+    try:
+        day = datetime.date.fromisoformat(typed.strip())
+    except ValueError as exc:
+        raise ClientError(f"--until must be a day, like 2027-01-31 (not {typed!r})") from exc
+    return int(datetime.datetime.combine(day, datetime.time(23, 59, 59)).timestamp())
 
 
 class Member:
@@ -189,8 +201,8 @@ class Member:
         entries = thread.entries(open_view_once=open_view_once)
         self._mark_read(thread.side.case_id, thread.cursor)
         lines = [f"{case_name(case_id)} ({case_id}), as the office log names its senders:"]
-        for entry in entries:
-            lines += entry_lines(entry)
+        found = consents.states(entries, self.api.server_now())
+        lines += thread_lines(entries, {i: consents.state_line(state, "office") for i, state in found.items()})
         refused = sum(1 for e in entries if e.state in ("refused", "replayed"))
         lines.append(count(len(entries), "item") + (f", {refused} REFUSED" if refused else "") + ".")
         return lines
@@ -213,6 +225,22 @@ class Member:
         case_id = self.resolve(case_id)
         receipt = self.thread(case_id).send(text)
         return [f"Sent to {case_name(case_id)} at {when(receipt['received_at'])} (id {receipt['id']})."]
+
+    def ask(self, case_id: str, text: str, *, with_whom: str, until: str, named: bool) -> list[str]:
+        """Asks the visitor for consent to share ``text`` with ``with_whom`` until the end of the
+        day ``until`` (YYYY-MM-DD, this machine's time zone, as the page takes it)."""
+        end = end_of_day(until)
+        if end <= self.api.server_now():
+            raise ClientError("choose a date from today on")
+        try:
+            request = ConsentRequest(text.strip(), with_whom.strip(), named, end)
+        except ValueError as exc:
+            raise ClientError(str(exc)) from exc
+        self.refresh()
+        self.keyring.current(self.office.log)
+        case_id = self.resolve(case_id)
+        receipt = self.thread(case_id).send_payload(request.payload(), REQUEST_KIND)
+        return [f"Consent asked in {case_name(case_id)} at {when(receipt['received_at'])} (id {receipt['id']})."]
 
     def trace(self, typed: str) -> list[str]:
         code = normalize_view_code(typed)

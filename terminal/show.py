@@ -18,7 +18,7 @@ STATES = {
 def when(seconds: int | None) -> str:
     if seconds is None:
         return "-"
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(seconds))
+    return time.strftime("%Y-%m-%d %H:%M %Z", time.localtime(seconds))  # this machine's time zone
 
 
 def count(n: int, noun: str) -> str:
@@ -27,6 +27,22 @@ def count(n: int, noun: str) -> str:
 
 def case_name(case_id: str) -> str:
     return f"Case {case_id[:SHORT_ID]}"
+
+
+def thread_lines(entries: list[Entry], consent: dict[str, str]) -> list[str]:
+    """The items of a thread; a consent request with its state (``consent``: by request id), its
+    answers not as items of their own (as on the pages)."""
+    lines: list[str] = []
+    for entry in entries:
+        if entry.state == "open" and entry.consent is not None and entry.consent.answer is not None:
+            continue
+        lines += entry_lines(entry)
+        request = entry.consent.request if entry.state == "open" and entry.consent else None
+        if request is not None:
+            who = "you may be named" if request.named else "anonymously"
+            lines.append(f"    -- consent asked: with {request.with_}, {who}, until {when(request.until)}")
+            lines.append(f"    -- {consent.get(entry.id, '')}")
+    return lines
 
 
 def entry_lines(entry: Entry) -> list[str]:

@@ -4,13 +4,12 @@ and case-crypto.js): signed by the case's visitor or a member of the verified lo
 side, the sender's view of the log a prefix of ours, a view-once item never shown twice. An item
 that fails is shown as refused, never dropped. Also seals and posts a new message."""
 
-import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from crypto.consent import ANSWER_KIND, REQUEST_KIND, parse_answer, parse_request
+from crypto.consent import ANSWER_KIND, REQUEST_KIND, ConsentAnswer, ConsentRequest, parse_answer, parse_request
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.envelope import Opened, open_envelope, seal_envelope
 from crypto.errors import DecodeError, EnvelopeError, LogError
@@ -21,6 +20,17 @@ PAGE_SIZE = 100
 GONE = 410  # destroyed or expired between listing and opening
 STALE_RECIPIENTS = "bad_recipients"  # sealed to an office key the server no longer takes
 FLAGS = ("urgent", "retaliation")
+
+
+@dataclass(frozen=True)
+class Consent:
+    """What a consent item holds (docs/protocol/v2.md section 13): a request with its envelope as
+    signed (for answers to bind), or an answer and whether the case's visitor signed it."""
+
+    request: ConsentRequest | None = None
+    envelope: dict[str, Any] | None = None
+    answer: ConsentAnswer | None = None
+    from_visitor: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class Entry:
     view_code: str | None = None
     view_once: bool = False
     flag: str | None = None
+    consent: Consent | None = None
 
 
 @dataclass
@@ -132,7 +143,8 @@ class Thread:
         refused = Entry(item_id, str(item["kind"]), int(item["received_at"]), "refused", "Unknown", view_code=code)
         try:
             opened = self._open_envelope(answer["envelope"])
-            text = _text_of(opened)
+            consent = _consent_of(opened, answer["envelope"], self.side.visitor_sign_pk)
+            text = consent.request.body if consent and consent.request else _text_of(opened, consent)
             self._check_log_seen(opened.header)
         except (EnvelopeError, LogError, DecodeError):
             return refused
@@ -160,6 +172,7 @@ class Thread:
             code,
             bool(header["view_once"]),
             flag if flag in FLAGS and by_visitor else None,
+            consent,
         )
 
     def _open_envelope(self, envelope: object) -> Opened:
@@ -190,21 +203,25 @@ class Thread:
         payload: dict[str, Any] = {"format": "plain", "body": text}
         if flag is not None:
             payload["flag"] = flag
-        path = f"{self.path}?flag=true" if flag else self.path
+        return self.send_payload(payload, "message", flagged=flag is not None)
+
+    def send_payload(self, payload: dict[str, Any], kind: str, *, flagged: bool = False) -> dict[str, Any]:
+        """Seals ``payload`` as an item of ``kind`` (a message, a consent request or answer) and posts it."""
+        path = f"{self.path}?flag=true" if flagged else self.path
         try:
-            return dict(self.api.post(path, self._seal(payload)))
+            return dict(self.api.post(path, self._seal(payload, kind)))
         except ApiError as err:
             if err.error_code != STALE_RECIPIENTS:
                 raise
         self.prepare()
-        return dict(self.api.post(path, self._seal(payload)))
+        return dict(self.api.post(path, self._seal(payload, kind)))
 
-    def _seal(self, payload: dict[str, Any]) -> dict[str, str]:
+    def _seal(self, payload: dict[str, Any], kind: str) -> dict[str, str]:
         side, log = self.side, self.side.office.log
         return seal_envelope(
             payload,
             case=side.case_id,
-            kind="message",
+            kind=kind,
             sender_seed=side.sign_seed,
             recipient_box_pks=[side.office_box_pk(), side.visitor[1]],
             sent_at=self.api.server_now(),
@@ -216,18 +233,21 @@ def _with(entry: Entry, **changes: Any) -> Entry:
     return Entry(**{**entry.__dict__, **changes})
 
 
-def _text_of(opened: Opened) -> str:
-    """What an opened item says; a consent item as what its kind says it is, or refused."""
+def _consent_of(opened: Opened, envelope: dict[str, Any], visitor_sign_pk: str) -> Consent | None:
+    """The consent item its signed kind says it is; DecodeError if it is not exactly one."""
     kind, payload = opened.header["kind"], opened.payload
     if kind == REQUEST_KIND:
-        request = parse_request(payload)
-        who = "named" if request.named else "anonymously"
-        until = time.strftime("%Y-%m-%d", time.gmtime(request.until))
-        return f"Consent request: may the office share this with {request.with_} ({who}) until {until}?\n{request.body}"
+        return Consent(request=parse_request(payload), envelope=envelope)
     if kind == ANSWER_KIND:
-        answer = parse_answer(payload)
-        return f"Consent answer: {answer.decision} (request {answer.request})"
-    body = payload.get("body")
+        return Consent(answer=parse_answer(payload), from_visitor=opened.header["sender"] == visitor_sign_pk)
+    return None
+
+
+def _text_of(opened: Opened, consent: Consent | None) -> str:
+    """What an opened item says (an answer says nothing of its own: its request shows its state)."""
+    if consent is not None:
+        return ""
+    body = opened.payload.get("body")
     if not isinstance(body, str):
         raise EnvelopeError("no text")
     return body

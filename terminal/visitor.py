@@ -8,15 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 from crypto.auth import sign_challenge
+from crypto.consent import ANSWER_KIND, ConsentAnswer, Decision, consent_digest
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.errors import ParameterError
 from crypto.keys import CODENAME_WORDS, VisitorKeys, normalize_codename, visitor_keys
+from terminal import consents
 from terminal.errors import ClientError
 from terminal.fingerprint import confirm_first_log, log_lines
 from terminal.http import Api
 from terminal.office import VISITOR, Office
 from terminal.pins import OwnerKeys, PinKeeper
-from terminal.show import case_name, count, entry_lines, when
+from terminal.show import case_name, count, thread_lines, when
 from terminal.thread import CaseSide, Thread
 
 COVENANT = (
@@ -115,8 +117,8 @@ class Visitor:
             accepted = True
         entries = self.thread(accepted).entries(open_view_once=open_view_once)
         lines = [f"Your case, {case_name(self.case_id)}, with {self.office.name}:"]
-        for entry in entries:
-            lines += entry_lines(entry)
+        found = consents.states(entries, self.api.server_now())
+        lines += thread_lines(entries, {i: consents.state_line(state, "visitor") for i, state in found.items()})
         if not entries:
             lines.append("No messages yet.")
         if any(e.state == "covenant" for e in entries):
@@ -133,6 +135,24 @@ class Visitor:
         receipt = self.thread(False).send(text, flag="urgent" if urgent else None)
         flagged = " The office is alerted now." if receipt.get("flagged") else ""
         return [f"Sent to the office at {when(receipt['received_at'])} (id {receipt['id']}).{flagged}"]
+
+    def answer(self, item_id: str, decision: Decision) -> list[str]:
+        """Answers the consent request ``item_id``: signed by the visitor's key and bound to the
+        exact bytes of the request (its digest), so it cannot be moved onto another."""
+        self.refresh()
+        covenant = self.api.get(self.case_path)["covenant"]
+        accepted = covenant["accepted_version"] == covenant["current_version"]
+        thread = self.thread(accepted)
+        entries = thread.entries()
+        asked = next((e for e in entries if e.id == item_id), None)
+        if asked is not None and asked.state == "covenant":
+            raise ClientError("agree to keep what the office tells you confidential first: read --agree")
+        consent = asked.consent if asked is not None and asked.state == "open" else None
+        if consent is None or consent.envelope is None:
+            raise ClientError(f"no consent request {item_id!r} in your case (its id is shown after it by read)")
+        answer = ConsentAnswer(item_id, consent_digest(consent.envelope), decision)
+        receipt = thread.send_payload(answer.payload(), ANSWER_KIND)
+        return [f"Your answer ({decision}) is sent at {when(receipt['received_at'])}."]
 
     def alert_retaliation(self, words: str = "") -> list[str]:
         """ "I think I am facing retaliation": a sealed message, flagged so the office is alerted at
