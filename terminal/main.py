@@ -11,7 +11,9 @@ from terminal import new_case, prompts
 from terminal import visitor as visitors
 from terminal.commands import HelpShown, Parser, member_commands, shell_parser, visitor_commands
 from terminal.errors import ApiError, ClientError, IntegrityError, UsageError
+from terminal.fingerprint import log_lines
 from terminal.http import Api, plain_http
+from terminal.office import Office
 from terminal.show import case_name
 
 PROG = "sottovoce-client"
@@ -30,7 +32,7 @@ Session = members.Member | visitors.Visitor
 def parser() -> Parser:
     top = Parser(prog=PROG, description="The Sottovoce portal in a terminal: everything sealed and verified here.")
     top.add_argument("--url", required=True, help="the portal's address, e.g. https://ombuds.example.org")
-    roles = top.add_subparsers(dest="role", required=True, metavar="{member,visitor}", parser_class=Parser)
+    roles = top.add_subparsers(dest="role", required=True, metavar="{member,visitor,fingerprint}", parser_class=Parser)
     member = roles.add_parser("member", help="an office member: username, password and TOTP code")
     member.add_argument("--username", help="asked if left out")
     member.add_argument("--fingerprint", help="the office fingerprint the office publishes (needed the first time)")
@@ -38,6 +40,8 @@ def parser() -> Parser:
     visitor = roles.add_parser("visitor", help="a visitor: the codename of your case")
     visitor.add_argument("--fingerprint", help="the office fingerprint the office publishes (needed the first time)")
     visitor_commands(visitor)
+    anyone = roles.add_parser("fingerprint", help="verify the office log without signing in, and print its fingerprint")
+    anyone.add_argument("--fingerprint", help="the office fingerprint the office publishes, to compare")
     return top
 
 
@@ -67,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
     api = Api(args.url)
     if plain_http(api.base_url):
         print(f"{PROG}: warning: {api.base_url} is not https: your session could be taken on the way", file=sys.stderr)
+    if args.role == "fingerprint":  # what the landing page shows anyone: no sign-in, no pin
+        for line in log_lines(Office(api).load(), args.fingerprint, pinned=False):
+            say(line)
+        return 0
     session = sign_in(api, args)
     try:
         if args.command in ("login", "shell"):

@@ -100,6 +100,13 @@ def test_log_verify_and_trace_a_view_code(portal: Portal) -> None:
     alone = client(portal, "visitor", "log", "verify", "--fingerprint", fp, answers=CODENAME + "\n")
     assert alone.returncode == 0, alone.stderr
     assert f"Short code:         {fingerprint_short_code(portal)}" in alone.stdout
+    anyone = client(portal, "fingerprint", "--fingerprint", f"https://ombuds.example/#fp={fp.replace(' ', '-')}")
+    assert anyone.returncode == 0, anyone.stderr
+    assert f"Office fingerprint: {fp}" in anyone.stdout
+    assert "The log verifies from its first entry. The fingerprint matches the one you gave." in anyone.stdout
+    other = client(portal, "fingerprint", "--fingerprint", "0123456789abcdef0123456789ABCDEF")
+    assert other.returncode == 3
+    assert "REFUSED: the office fingerprint this portal's log gives" in other.stderr
 
 
 def fingerprint_short_code(portal: Portal) -> str:
