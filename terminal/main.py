@@ -136,6 +136,8 @@ def shell(session: Session, role: str) -> int:
     this process's memory only. A portal found untrustworthy ends it at once."""
     who = session.name if isinstance(session, members.Member) else f"the visitor of {case_name(session.case_id)}"
     say(f"Signed in as {who} to {session.office.name}. Office fingerprint: {session.office.log.fingerprint}")
+    if isinstance(session, members.Member):  # what a colleague compares before admitting this member
+        say(f"Your member fingerprint: {session.fingerprint}")
     say(f"Commands: {SHELL_HELP[role]}")
     commands = shell_parser(role)
     failed = False

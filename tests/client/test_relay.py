@@ -2,6 +2,7 @@
 
 import re
 
+from crypto.log import MemberRecord, member_fingerprint
 from crypto.log_state import verify_log
 from tests.client.conftest import CODENAME, Portal, client
 from tests.factories import json_of
@@ -44,6 +45,8 @@ def test_a_visitor_writes_a_member_reads_and_replies_the_visitor_reads_the_reply
     assert member.returncode == 0, member.stderr
     out = member.stdout
     assert f"Signed in as Alice to Client Office. Office fingerprint: {fp}" in out
+    alice = MemberRecord(portal.alice.member_id, "Alice", portal.alice.sign_pk, portal.alice.box_pk)
+    assert f"Your member fingerprint: {member_fingerprint(alice)}" in out
     listed = [line for line in out.splitlines() if line.startswith(visitor.case_id)]
     assert len(listed) == 2
     assert "2 items, 2 unread" in listed[0]
