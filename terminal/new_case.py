@@ -3,8 +3,11 @@ start.js, models/codename.js): the office log verified and its fingerprint compa
 codename of 8 words drawn here from the checked word list and shown once, two of its words typed
 back, the keys derived, the proof of work solved, the case opened, signed in and pinned."""
 
+import os
 import re
 import secrets
+import stat
+import sys
 from collections.abc import Callable
 
 from crypto.encoding import b64u_decode, b64u_encode
@@ -34,7 +37,18 @@ def wordlist(api: Api) -> list[str]:
     return [str(w) for w in words]
 
 
+def shown_on_screen() -> None:
+    """The codename is never written to a file: standard output must be a terminal or a pipe."""
+    try:
+        to_file = stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError):
+        to_file = False  # (no file descriptor: not a file on disk either)
+    if to_file:
+        raise ClientError("your codename is never written to a file: run start with its output on your screen")
+
+
 def start(api: Api, *, fingerprint: str | None, say: Callable[[str], None]) -> Visitor:
+    shown_on_screen()
     office = Office(api).load()
     confirm_first_log(office.log, fingerprint, say)  # before anything is sent to this office
     words = wordlist(api)

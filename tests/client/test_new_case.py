@@ -1,9 +1,14 @@
 """A visitor starts a case from the terminal: a codename drawn and shown once, two words typed back."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.client.conftest import Portal, Shell, client
 from tests.client.test_relay import fingerprint_of
+from tests.paths import ROOT
 
 
 def test_a_visitor_starts_a_case_writes_and_signs_in_again_with_the_codename(portal: Portal) -> None:
@@ -34,3 +39,20 @@ def test_a_word_typed_back_wrong_opens_no_case(portal: Portal) -> None:
     assert status == 1
     assert "of your codename: no case was opened; start again" in err
     assert "Your case is open" not in out
+
+
+def test_a_codename_is_never_written_to_a_file(portal: Portal, tmp_path: Path) -> None:
+    saved = tmp_path / "out.txt"
+    with saved.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "terminal", "--url", portal.url, "visitor", "start"],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            cwd=ROOT,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert "your codename is never written to a file" in done.stderr
+    assert saved.read_text() == ""
