@@ -3,7 +3,7 @@
 import unicodedata
 from dataclasses import dataclass
 
-from nacl.bindings import crypto_box_seed_keypair
+from nacl.bindings import crypto_box_seed_keypair, crypto_scalarmult_base
 from nacl.pwhash import argon2id
 from nacl.signing import SigningKey
 
@@ -43,6 +43,11 @@ class VisitorKeys:
     sign_pk: bytes
     box_sk: bytes
     box_pk: bytes
+
+
+def box_pk_from_sk(box_sk: bytes) -> bytes:
+    """The X25519 public key of a box secret key (as ``boxPkFromSk`` in JavaScript)."""
+    return crypto_scalarmult_base(box_sk)
 
 
 def kid(box_pk: bytes) -> str:

@@ -104,17 +104,22 @@ class Office:
     members: list[Member] = field(default_factory=list)
 
     def enrol(
-        self, username: str, password: str = "a long test password", genesis: Callable[..., Any] | None = None
+        self,
+        username: str,
+        password: str = "a long test password",
+        genesis: Callable[..., Any] | None = None,
+        kdf: KdfParams = FAST_KDF,
     ) -> Member:
         """Enrols through the API; the first member draws the office key, and with ``genesis``
-        (called with the office, the new member's id and keys) also starts the office log."""
+        (called with the office, the new member's id and keys) also starts the office log.
+        ``kdf``: the office's member parameters (the fast ones, unless the office was made with others)."""
         token = invite(self.app)
         start = self.client.post("/api/v1/enrol/start", json={"token": token})
         assert start.status_code == 200, start.json
         info = start.json
         assert info is not None
         salt = os.urandom(16)
-        pk = password_keys(password, salt, FAST_KDF, enforce_floor=False)
+        pk = password_keys(password, salt, kdf, enforce_floor=False)
         bundle = new_bundle()
         body: dict[str, Any] = {
             "token": token,
