@@ -46,7 +46,10 @@ vectors: setup ## the shared test vectors and our own (docs/protocol/vectors), P
 
 test: setup chromium lint types vectors ## everything: lint, types, vectors, JS unit tests, pytest (API, browser)
 	npm test --silent
-	$(BIN)/pytest
+	@# API, crypto, realtime and client tests on both cores; the browser tests one at a time (each
+	@# drives two or three Chromium pages and a portal process already)
+	$(BIN)/pytest -n 2 -m "not browser" --durations=10
+	$(BIN)/pytest -m browser --durations=10
 
 bench: setup ## benchmarks that print figures
 	@for b in bench/[a-z]*.py; do echo "== $$b"; PYTHONPATH=. $(BIN)/python $$b || exit 1; done

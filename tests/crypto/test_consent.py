@@ -50,7 +50,7 @@ def _answer(request: Envelope, decision: str = "accept", seed: bytes = VISITOR_S
     return _seal(answer.payload(), ANSWER_KIND, seed)
 
 
-@pytest.mark.parametrize("box_sk", [OFFICE_SK, VISITOR_SK])
+@pytest.mark.parametrize("box_sk", [OFFICE_SK, VISITOR_SK], ids=["office", "visitor"])
 def test_the_visitor_s_answer_verifies_against_its_request_for_either_side(box_sk: bytes) -> None:
     request = _request()
     for decision in ("accept", "decline", "withdraw"):
