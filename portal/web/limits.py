@@ -38,6 +38,12 @@ ENROL_PER_INVITATION = Limit(
 )
 
 
+def charge_limit(limit: Limit, subject: bytes = b"") -> None:
+    """Count an attempt against ``limit`` now, from inside a view (after checks that must come first)."""
+    settings = deps().settings
+    ratelimit.charge(session_factory(), deps(), limit.bucket, subject, limit.count(settings), limit.window(settings))
+
+
 def rate_limited(limit: Limit, key: Callable[..., bytes] | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Count an attempt against ``limit`` before the view runs; ``key`` (given the view's
     arguments) names what is attacked, e.g. a username: otherwise the endpoint as a whole."""
@@ -45,11 +51,7 @@ def rate_limited(limit: Limit, key: Callable[..., bytes] | None = None) -> Calla
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            subject = key(*args, **kwargs) if key else b""
-            settings = deps().settings
-            ratelimit.charge(
-                session_factory(), deps(), limit.bucket, subject, limit.count(settings), limit.window(settings)
-            )
+            charge_limit(limit, key(*args, **kwargs) if key else b"")
             return view(*args, **kwargs)
 
         return wrapper
