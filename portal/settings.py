@@ -42,8 +42,11 @@ class Settings:
     covenant_version: int
     purge_interval_seconds: int
     rate_limits_signin_per_subject: int
-    rate_limits_signin_global: int
+    rate_limits_signin_visitors_global: int
+    rate_limits_signin_members_global: int
     rate_limits_signin_window_seconds: int
+    rate_limits_signin_code_failures_per_subject: int
+    rate_limits_signin_code_window_seconds: int
     rate_limits_enrol_per_invitation: int
     rate_limits_enrol_window_seconds: int
     rate_limits_cases_global: int

@@ -5,16 +5,23 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyotp
 import pytest
 from nacl.signing import SigningKey
 
+from crypto.auth import sign_challenge
 from crypto.encoding import b64u_decode, b64u_encode
 from crypto.keys import keys_from_seed
+from crypto.member import password_keys
 from crypto.pow import pow_ok, solve_pow
 from tests.conftest import office_on_engine
-from tests.factories import Office, json_of
+from tests.factories import FAST_KDF, Member, Office, json_of
 
-SMALL = {"rate_limits_cases_global": 3}
+SMALL = {
+    "rate_limits_cases_global": 3,
+    "rate_limits_signin_visitors_global": 5,
+    "rate_limits_signin_members_global": 5,
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -69,3 +76,102 @@ def test_solved_puzzles_are_still_counted_and_one_solution_opens_one_case(small_
     again = office.client.post("/api/v1/cases", json=_new_case_body(issued["challenge"], nonce))
     assert json_of(again)["error"]["code"] == "pow_invalid"
     office.open_case()  # a new window, a new puzzle
+
+
+def _bogus_visitor_sign_in(office: Office) -> int:
+    """A sign-in by a key no case has, with a signature that does not verify."""
+    sign_pk = b64u_encode(os.urandom(32))
+    ch = json_of(office.client.post("/api/v1/auth/challenge", json={"role": "visitor", "sign_pk": sign_pk}))
+    body = {"role": "visitor", "sign_pk": sign_pk, "challenge": ch["challenge"], "sig": b64u_encode(os.urandom(64))}
+    return office.client.post("/api/v1/auth/session", json=body).status_code
+
+
+def _member_sign_in(office: Office, username: str, *, password: str | None = None, totp: str | None = None) -> int:
+    """A member's sign-in: with ``password``, signed by the key it derives (else by no one's key),
+    and ``totp`` (else "000000")."""
+    ch = json_of(office.client.post("/api/v1/auth/challenge", json={"role": "member", "username": username}))
+    challenge = b64u_decode(ch["challenge"])
+    if password is None:
+        sig = os.urandom(64)
+    else:
+        keys = password_keys(password, b64u_decode(ch["salt"]), FAST_KDF, enforce_floor=False)
+        sig = sign_challenge(keys.auth_seed, office.office_id, challenge)
+    body = {
+        "role": "member",
+        "username": username,
+        "challenge": ch["challenge"],
+        "sig": b64u_encode(sig),
+        "totp": totp or "000000",
+    }
+    return office.client.post("/api/v1/auth/session", json=body).status_code
+
+
+def _code(office: Office, member: Member) -> str:
+    office.clock.advance(30)  # a code works once: a new step, a new code
+    return pyotp.TOTP(member.totp_secret).at(office.clock.now())
+
+
+def _wrong_code(office: Office, member: Member) -> str:
+    totp, now = pyotp.TOTP(member.totp_secret), office.clock.now()
+    valid = {totp.at(now + d) for d in (-30, 0, 30)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
+
+
+def _new_window(office: Office, seconds: int) -> None:
+    """Move the test's clock to the start of a window, so that no window ends during the test."""
+    office.clock.advance(seconds - office.clock.now() % seconds)
+
+
+def test_a_flood_of_visitor_sign_ins_does_not_keep_members_out(office: Office, member: Member) -> None:
+    _new_window(office, 900)
+    statuses = [_bogus_visitor_sign_in(office) for _ in range(620)]
+    assert statuses[:600] == [401] * 600
+    assert set(statuses[600:]) == {429}
+    assert _member_sign_in(office, member.username, password=member.password, totp=_code(office, member)) == 200
+    # Visitors themselves: the flood's own attempts stay refused, a real visitor still signs in.
+    assert _bogus_visitor_sign_in(office) == 429
+    office.sign_in_visitor(office.open_case())
+
+
+def test_a_flood_of_member_sign_ins_does_not_keep_visitors_out(small_office: Office) -> None:
+    office = small_office
+    _new_window(office, 900)
+    statuses = [_member_sign_in(office, f"nobody{i}") for i in range(8)]
+    assert statuses == [401] * 5 + [429] * 3
+    office.sign_in_visitor(office.open_case())
+    # And the members' own limit counts failures only: the right password and code still get in.
+    alice = office.members[0]
+    assert _member_sign_in(office, alice.username, password=alice.password, totp=_code(office, alice)) == 200
+
+
+def test_a_flood_on_a_username_does_not_lock_its_owner_out(office: Office) -> None:
+    eve = office.enrol("eve")
+    _new_window(office, 900)
+    flood = [_member_sign_in(office, "eve") for _ in range(30)]
+    assert flood == [401] * 10 + [429] * 20
+    assert _member_sign_in(office, "eve", password=eve.password, totp=_code(office, eve)) == 200
+    assert [_member_sign_in(office, "eve") for _ in range(5)] == [429] * 5
+    # Past the limit, the right password with a wrong code is answered as any wrong guess is,
+    # so guesses made then tell nothing of the password.
+    assert _member_sign_in(office, "eve", password=eve.password, totp=_wrong_code(office, eve)) == 429
+    # A valid code that comes with a wrong password is spent: it cannot be tried again.
+    watched = _code(office, eve)
+    assert _member_sign_in(office, "eve", password="a guess", totp=watched) == 429
+    assert _member_sign_in(office, "eve", password=eve.password, totp=watched) == 429
+    assert _member_sign_in(office, "eve", password=eve.password, totp=_code(office, eve)) == 200
+    # The next window: wrong passwords count from nothing again.
+    office.clock.advance(900)
+    assert _member_sign_in(office, "eve") == 401
+
+
+def test_wrong_codes_after_the_right_password_are_limited_per_member(office: Office) -> None:
+    eve = office.enrol("eve")
+    _new_window(office, 3600)
+    wrong = [_member_sign_in(office, "eve", password=eve.password, totp=_wrong_code(office, eve)) for _ in range(6)]
+    assert wrong == [401] * 5 + [429]
+    # Only someone with the password gets here: past this limit even the right code waits for the window.
+    assert _member_sign_in(office, "eve", password=eve.password, totp=_code(office, eve)) == 429
+    office.clock.advance(3600)
+    assert _member_sign_in(office, "eve", password=eve.password, totp=_code(office, eve)) == 200
+    # Wrong codes did not count against the password: a wrong password is still a plain failure.
+    assert _member_sign_in(office, "eve") == 401
