@@ -53,6 +53,10 @@ class Settings:
     rate_limits_cases_window_seconds: int
     rate_limits_anonymous_global: int
     rate_limits_anonymous_window_seconds: int
+    quotas_case_items: int
+    quotas_case_bytes: int
+    quotas_case_posts: int
+    quotas_case_posts_window_seconds: int
     realtime_channel: str
     server_host: str
     server_port: int

@@ -9,6 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 from portal.auth import ratelimit
 from portal.auth.errors import RateLimited
 from portal.errors import DomainError
+from portal.messages.errors import PostingTooFast
 from portal.settings import Settings
 from portal.web.context import deps, session_factory
 
@@ -23,6 +24,7 @@ class Limit:
     bucket: str
     count: Callable[[Settings], int]
     window: Callable[[Settings], int]
+    refused: Callable[[int], RateLimited] = RateLimited  # the error past the limit, given the seconds left
 
 
 # Endpoints anyone may call write a row each: a global brake keeps a flood from filling the disk.
@@ -46,6 +48,10 @@ SIGN_IN_CODES = Limit(
     lambda s: s.rate_limits_signin_code_failures_per_subject,
     lambda s: s.rate_limits_signin_code_window_seconds,
 )
+# Each sender's posts to one case (subject: the case and the sender).
+CASE_POSTS = Limit(
+    "case-posts", lambda s: s.quotas_case_posts, lambda s: s.quotas_case_posts_window_seconds, PostingTooFast
+)
 ENROL_PER_INVITATION = Limit(
     "enrol", lambda s: s.rate_limits_enrol_per_invitation, lambda s: s.rate_limits_enrol_window_seconds
 )
@@ -53,8 +59,10 @@ ENROL_PER_INVITATION = Limit(
 
 def charge_limit(limit: Limit, subject: bytes = b"") -> None:
     """Count an attempt against ``limit`` now, from inside a view (after checks that must come first)."""
-    settings = deps().settings
-    ratelimit.charge(session_factory(), deps(), limit.bucket, subject, limit.count(settings), limit.window(settings))
+    s = deps().settings
+    counted = ratelimit.count(session_factory(), deps(), limit.bucket, subject, limit.count(s), limit.window(s))
+    if counted.over is not None:
+        raise limit.refused(counted.over)
 
 
 @dataclass(frozen=True)

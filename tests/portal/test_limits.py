@@ -11,17 +11,27 @@ from nacl.signing import SigningKey
 
 from crypto.auth import sign_challenge
 from crypto.encoding import b64u_decode, b64u_encode
+from crypto.envelope import Envelope
 from crypto.keys import keys_from_seed
 from crypto.member import password_keys
 from crypto.pow import pow_ok, solve_pow
 from tests.conftest import office_on_engine
-from tests.factories import FAST_KDF, Member, Office, json_of
+from tests.factories import FAST_KDF, Member, Office, Visitor, bearer, json_of
 
 SMALL = {
     "rate_limits_cases_global": 3,
     "rate_limits_signin_visitors_global": 5,
     "rate_limits_signin_members_global": 5,
 }
+QUOTAS = {"quotas_case_items": 3, "quotas_case_bytes": 1024, "quotas_case_posts": 2}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def quota_office(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Office]:
+    """An office whose cases hold 3 items and 1 KiB, and take 2 posts a minute from each sender."""
+    for office in office_on_engine(request, tmp_path, **QUOTAS):
+        office.sign_in_member(office.enrol("alice"))
+        yield office
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -175,3 +185,80 @@ def test_wrong_codes_after_the_right_password_are_limited_per_member(office: Off
     assert _member_sign_in(office, "eve", password=eve.password, totp=_code(office, eve)) == 200
     # Wrong codes did not count against the password: a wrong password is still a plain failure.
     assert _member_sign_in(office, "eve") == 401
+
+
+def _post(office: Office, token: str, case_id: str, env: Envelope) -> tuple[int, dict[str, object]]:
+    answer = office.client.post(f"/api/v1/cases/{case_id}/messages", json=env.to_json(), headers=bearer(token))
+    return answer.status_code, json_of(answer)
+
+
+def _stored(office: Office, visitor: Visitor) -> int:
+    listed = office.client.get(f"/api/v1/cases/{visitor.case_id}/messages", headers=bearer(office.members[0].token))
+    return len(json_of(listed)["items"])
+
+
+def _later_post(office: Office, visitor: Visitor, body: str = "hello office") -> tuple[int, dict[str, object]]:
+    """The visitor posts a minute after the last post (the quotas, not the pace, are tested)."""
+    office.clock.advance(60)
+    return _post(office, visitor.token, visitor.case_id, office.visitor_envelope(visitor, body))
+
+
+def test_a_case_holds_as_many_items_as_its_quota(quota_office: Office) -> None:
+    office = quota_office
+    visitor, alice = office.open_case(), office.members[0]
+    assert [_later_post(office, visitor)[0] for _ in range(3)] == [201] * 3
+    status, answer = _later_post(office, visitor)
+    assert status == 429
+    error = answer["error"]
+    assert isinstance(error, dict)
+    assert error["code"] == "case_full"
+    assert "limit of 3 messages" in error["message"]
+    assert "start a new case" in error["message"]
+    office.clock.advance(60)
+    reply = office.member_envelope(alice, visitor, "our answer")
+    status, answer = _post(office, alice.token, visitor.case_id, reply)
+    assert (status, answer["error"]["code"]) == (429, "case_full")  # type: ignore[index]
+    assert _stored(office, visitor) == 3
+
+
+def test_a_case_holds_as_many_bytes_as_its_quota(quota_office: Office) -> None:
+    office = quota_office
+    visitor = office.open_case()
+    assert _later_post(office, visitor)[0] == 201  # 256 bytes once padded
+    status, answer = _later_post(office, visitor, "x" * 900)  # 1 KiB once padded: 1280 in all
+    assert status == 413
+    error = answer["error"]
+    assert isinstance(error, dict)
+    assert error["code"] == "case_too_large"
+    assert "storage limit of 1 KB" in error["message"]
+    assert _stored(office, visitor) == 1
+    assert _later_post(office, visitor)[0] == 201  # a small one still fits
+
+
+def test_a_sender_posting_too_fast_to_a_case_waits(quota_office: Office) -> None:
+    office = quota_office
+    visitor, alice = office.open_case(), office.members[0]
+    _new_window(office, 60)
+
+    def post() -> tuple[int, dict[str, object]]:
+        return _post(office, visitor.token, visitor.case_id, office.visitor_envelope(visitor))
+
+    assert [post()[0] for _ in range(2)] == [201, 201]
+    answer = office.client.post(
+        f"/api/v1/cases/{visitor.case_id}/messages",
+        json=office.visitor_envelope(visitor).to_json(),
+        headers=bearer(visitor.token),
+    )
+    assert answer.status_code == 429
+    assert answer.headers["Retry-After"] == "60"
+    error = json_of(answer)["error"]
+    assert error["code"] == "posting_too_fast"
+    assert "Wait 60 seconds" in error["message"]
+    assert _stored(office, visitor) == 2
+    # The office's reply is not held back by the visitor's pace (and it fills the case's 3 items)…
+    reply = office.member_envelope(alice, visitor, "our answer")
+    assert _post(office, alice.token, visitor.case_id, reply)[0] == 201
+    # …nor the visitor after the minute: what refuses them then is the case's quota, not the pace.
+    office.clock.advance(60)
+    status, later = post()
+    assert (status, later["error"]["code"]) == (429, "case_full")  # type: ignore[index]
