@@ -1,12 +1,12 @@
 """A case that is full says so in plain words: on a portal whose cases hold two messages, the
 visitor's third is refused, and the status line says why and what to do, with the words still
-in the write box (issue 15)."""
+in the write box; the office's reply is refused with its own words (issue 15)."""
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import Portal
-from tests.browser.test_relay_flow import by, enrol_first_member, start_case, write
+from tests.browser.test_relay_flow import by, enrol_first_member, sign_in_member, start_case, write
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,3 +32,13 @@ def test_the_visitor_is_told_in_plain_words_that_the_case_is_full(portal: Portal
     expect(error).to_contain_text("start a new case from the portal's first page")
     expect(by(visitor, "thread-item")).to_have_count(2)
     expect(by(visitor, "write-body")).to_have_value(THIRD)  # nothing of what they wrote is lost
+
+    # The office's reply to a full case is refused too, in its own words.
+    sign_in_member(office, portal, enrolled.totp_secret)
+    by(office, "case-item").click()
+    expect(by(office, "thread-item")).to_have_count(2)
+    by(office, "write-body").fill("Thank you, we will call you.")
+    by(office, "send").click()
+    expect(by(office, "error")).to_contain_text("This case has reached its limit of 2 messages")
+    expect(by(office, "error")).to_contain_text("the visitor would need to start a new case")
+    expect(by(office, "thread-item")).to_have_count(2)
