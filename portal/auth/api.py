@@ -177,7 +177,11 @@ def member_signs_in(req: SessionRequest, subject: bytes) -> MemberSession:
     passwords.give_back()
     codes = hold((SIGN_IN_CODES, subject))
     if codes.over is not None:
-        raise codes.refusal(SignInFailed())
+        # Only the right code is told to wait; a wrong one is answered as a wrong password is, so
+        # that this limit (reached only with the right password) does not show the password right.
+        with transaction() as s:
+            valid = spend_presented_code(s, deps(), req.who.username, req.totp)
+        raise codes.refusal(SignInFailed()) if valid else passwords.refusal(SignInFailed())
     # Past the limit on wrong passwords, a wrong code is answered as a wrong password is, so that
     # guesses made then say nothing of whether the password was right.
     return judged(codes, signs_in, refused_as=passwords)

@@ -79,15 +79,18 @@ def password_proven(session: Session, username: str, challenge: bytes, sig: byte
     return True
 
 
-def spend_presented_code(session: Session, deps: Deps, username: str, totp: str | None) -> None:
-    """A valid code that came with a wrong password is spent all the same: past the limit on wrong
-    passwords, whoever watched one code being typed cannot try password after password with it."""
+def spend_presented_code(session: Session, deps: Deps, username: str, totp: str | None) -> bool:
+    """Spend the code if it is valid, whatever else the attempt got wrong; whether it was. Past the
+    limit on wrong passwords, whoever watched one code being typed cannot try password after
+    password with it; past the limit on wrong codes, a valid one says so without signing in."""
     member = member_by_username(session, username, lock=True)
     if member is None or totp is None:
-        return
+        return False
     step = totp_step_accepted(unseal_secret(deps, member.totp_secret_sealed), totp, deps.now(), member.totp_last_step)
-    if step is not None:
-        member.totp_last_step = step
+    if step is None:
+        return False
+    member.totp_last_step = step
+    return True
 
 
 def member_session(
