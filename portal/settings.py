@@ -42,14 +42,21 @@ class Settings:
     covenant_version: int
     purge_interval_seconds: int
     rate_limits_signin_per_subject: int
-    rate_limits_signin_global: int
+    rate_limits_signin_visitors_global: int
+    rate_limits_signin_members_global: int
     rate_limits_signin_window_seconds: int
+    rate_limits_signin_code_failures_per_subject: int
+    rate_limits_signin_code_window_seconds: int
     rate_limits_enrol_per_invitation: int
     rate_limits_enrol_window_seconds: int
     rate_limits_cases_global: int
     rate_limits_cases_window_seconds: int
     rate_limits_anonymous_global: int
     rate_limits_anonymous_window_seconds: int
+    quotas_case_items: int
+    quotas_case_bytes: int
+    quotas_case_posts: int
+    quotas_case_posts_window_seconds: int
     realtime_channel: str
     server_host: str
     server_port: int

@@ -1,16 +1,26 @@
 """Signing in and out (PROTOCOL.md section 5), and the proof-of-work puzzle (section 7)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, jsonify
+from sqlalchemy.orm import Session
 
 from crypto.auth import CHALLENGE_BYTES
 from crypto.encoding import b64u_encode
 from portal.auth.challenges import consume_auth_challenge, issue_auth_challenge, issue_pow
 from portal.auth.errors import SignInFailed
-from portal.auth.signin import member_salt, member_session, visitor_session
+from portal.auth.signin import (
+    MemberSession,
+    member_salt,
+    member_session,
+    password_proven,
+    spend_presented_code,
+    visitor_session,
+)
 from portal.auth.tokens import revoke
+from portal.errors import DomainError
 from portal.office.api import granted_json
 from portal.passkeys.models import Passkey
 from portal.web.body import Body, InvalidField, bytes_field, parsed, text_field
@@ -19,10 +29,13 @@ from portal.web.context import announcer, deps, transaction
 from portal.web.limits import (
     ANONYMOUS_CHALLENGE,
     ANONYMOUS_POW,
-    SIGN_IN_ALL,
+    SIGN_IN_CODES,
+    SIGN_IN_MEMBERS,
     SIGN_IN_PER_SUBJECT,
+    SIGN_IN_VISITORS,
+    Held,
+    hold,
     rate_limited,
-    subject_of,
 )
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1")
@@ -98,7 +111,7 @@ def post_pow() -> Response:
 
 @bp.post("/auth/challenge")
 @parsed(Who.parse)
-@rate_limited(ANONYMOUS_CHALLENGE)
+@rate_limited(ANONYMOUS_CHALLENGE, key=lambda who, **_: who.role.encode())  # visitors and members apart
 def post_challenge(who: Who) -> Response:
     with transaction() as s:
         issued = issue_auth_challenge(s, deps(), who.role, who.subject)
@@ -111,38 +124,89 @@ def post_challenge(who: Who) -> Response:
 
 @bp.post("/auth/session")
 @parsed(SessionRequest.parse)
-@rate_limited(SIGN_IN_PER_SUBJECT, key=subject_of)
-@rate_limited(SIGN_IN_ALL)
 def post_session(req: SessionRequest) -> Response:
     # Spend the challenge in its own commit, so a failed attempt cannot reuse it.
     with transaction() as s:
         live = consume_auth_challenge(s, deps(), req.challenge, req.who.role, req.subject)
     if not live:
         raise SignInFailed()
+    subject = req.who.role.encode() + b"\0" + req.subject
+    if req.who.role == "visitor":
+        held = hold((SIGN_IN_PER_SUBJECT, subject), (SIGN_IN_VISITORS, b""))
+        v = judged(held, lambda s: visitor_session(s, deps(), req.subject, req.challenge, req.sig or b""))
+        return jsonify({"token": v.token.token, "expires_at": v.token.expires_at, "case_id": v.case_id})
+    return member_json(member_signs_in(req, subject))
+
+
+T = TypeVar("T")
+
+
+def judged(held: Held, attempt: Callable[[Session], T], refused_as: Held | None = None) -> T:
+    """Run a sign-in attempt counted in ``held``: given back if it succeeds; a failure is answered
+    "too many attempts" past the limits of ``refused_as`` (``held`` unless given), else as failed."""
+    try:
+        with transaction() as s:
+            result = attempt(s)
+    except SignInFailed as failed:
+        raise (refused_as or held).refusal(failed) from None
+    except DomainError:
+        held.give_back()  # both factors were right; the answer says why they are not enough
+        raise
+    held.give_back()
+    return result
+
+
+def member_signs_in(req: SessionRequest, subject: bytes) -> MemberSession:
+    """Wrong passwords count per username and for members together, wrong codes after the right
+    password per username apart: a flood of guesses on a username without its password is
+    refused, and its owner, with the right password and code, still gets in."""
+    passwords = hold((SIGN_IN_PER_SUBJECT, subject), (SIGN_IN_MEMBERS, b""))
+
+    def signs_in(s: Session) -> MemberSession:
+        return member_session(s, deps(), req.who.username, req.challenge, req.sig, req.totp, req.passkey)
+
+    if req.sig is None:  # a passkey standing in for the password: it is the one factor judged
+        return judged(passwords, signs_in)
     with transaction() as s:
-        if req.who.role == "visitor":
-            v = visitor_session(s, deps(), req.subject, req.challenge, req.sig or b"")
-            return jsonify({"token": v.token.token, "expires_at": v.token.expires_at, "case_id": v.case_id})
-        m = member_session(s, deps(), req.who.username, req.challenge, req.sig, req.totp, req.passkey)
-        return jsonify(
-            {
-                "token": m.token.token,
-                "expires_at": m.token.expires_at,
-                "member_id": m.member.member_id,
-                "bundle": {
-                    "nonce": b64u_encode(m.member.bundle_nonce),
-                    "ciphertext": b64u_encode(m.member.bundle_ciphertext),
-                },
-                "office_grants": granted_json(m.grants),
-                "passkey_required": m.passkey_required,
-                "unlock": None
-                if m.unlock is None
-                else {
-                    "nonce": b64u_encode(m.unlock.unlock_nonce or b""),
-                    "ciphertext": b64u_encode(m.unlock.unlock_ciphertext or b""),
-                },
-            }
-        )
+        proven = password_proven(s, req.who.username, req.challenge, req.sig)
+    if not proven:
+        if passwords.over is not None:
+            with transaction() as s:
+                spend_presented_code(s, deps(), req.who.username, req.totp)
+        raise passwords.refusal(SignInFailed())
+    passwords.give_back()
+    codes = hold((SIGN_IN_CODES, subject))
+    if codes.over is not None:
+        # Only the right code is told to wait; a wrong one is answered as a wrong password is, so
+        # that this limit (reached only with the right password) does not show the password right.
+        with transaction() as s:
+            valid = spend_presented_code(s, deps(), req.who.username, req.totp)
+        raise codes.refusal(SignInFailed()) if valid else passwords.refusal(SignInFailed())
+    # Past the limit on wrong passwords, a wrong code is answered as a wrong password is, so that
+    # guesses made then say nothing of whether the password was right.
+    return judged(codes, signs_in, refused_as=passwords)
+
+
+def member_json(m: MemberSession) -> Response:
+    return jsonify(
+        {
+            "token": m.token.token,
+            "expires_at": m.token.expires_at,
+            "member_id": m.member.member_id,
+            "bundle": {
+                "nonce": b64u_encode(m.member.bundle_nonce),
+                "ciphertext": b64u_encode(m.member.bundle_ciphertext),
+            },
+            "office_grants": granted_json(m.grants),
+            "passkey_required": m.passkey_required,
+            "unlock": None
+            if m.unlock is None
+            else {
+                "nonce": b64u_encode(m.unlock.unlock_nonce or b""),
+                "ciphertext": b64u_encode(m.unlock.unlock_ciphertext or b""),
+            },
+        }
+    )
 
 
 @bp.delete("/auth/session")

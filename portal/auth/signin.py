@@ -66,6 +66,33 @@ def visitor_session(session: Session, deps: Deps, sign_pk: bytes, challenge: byt
     return VisitorSession(issue_token(session, deps, "visitor", case_id=case.case_id), case.case_id)
 
 
+def password_proven(session: Session, username: str, challenge: bytes, sig: bytes | None) -> bool:
+    """Whether the challenge is signed by the key the member's password derives (no second factor
+    yet): sign-in limits count wrong passwords apart from wrong codes."""
+    member = member_by_username(session, username)
+    if member is None or sig is None:
+        return False
+    try:
+        verify_challenge(member.auth_pk, get_office(session).office_id, challenge, sig)
+    except SignatureError:
+        return False
+    return True
+
+
+def spend_presented_code(session: Session, deps: Deps, username: str, totp: str | None) -> bool:
+    """Spend the code if it is valid, whatever else the attempt got wrong; whether it was. Past the
+    limit on wrong passwords, whoever watched one code being typed cannot try password after
+    password with it; past the limit on wrong codes, a valid one says so without signing in."""
+    member = member_by_username(session, username, lock=True)
+    if member is None or totp is None:
+        return False
+    step = totp_step_accepted(unseal_secret(deps, member.totp_secret_sealed), totp, deps.now(), member.totp_last_step)
+    if step is None:
+        return False
+    member.totp_last_step = step
+    return True
+
+
 def member_session(
     session: Session,
     deps: Deps,

@@ -13,7 +13,7 @@ from portal.settings import Settings
 from portal.web.body import Body, InvalidField, bytes_field, int_field, object_field, parsed, text_field
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
-from portal.web.limits import NEW_CASES, rate_limited
+from portal.web.limits import NEW_CASES, charge_limit
 
 bp = Blueprint("cases", __name__, url_prefix="/api/v1")
 
@@ -72,10 +72,15 @@ class NewCase:
 
 @bp.post("/cases")
 @parsed(NewCase.parse)
-@rate_limited(NEW_CASES)
 def post_case(req: NewCase) -> tuple[Response, int]:
+    # The puzzle first, in its own commit: only a solved one is counted against the bucket all
+    # visitors share, so a flood of random answers cannot keep a real visitor out. It is spent
+    # before the count, so one solution cannot be replayed to fill the bucket either.
     with transaction() as s:
-        case = cases.open_case(s, deps(), req.sign_pk, req.box_pk, req.pow_challenge, req.pow_nonce)
+        cases.spend_puzzle(s, deps(), req.pow_challenge, req.pow_nonce)
+    charge_limit(NEW_CASES)
+    with transaction() as s:
+        case = cases.open_case(s, deps(), req.sign_pk, req.box_pk)
     return jsonify(
         {"case_id": case.case_id, "created_at": case.created_at, "retention_until": case.retention_until}
     ), 201

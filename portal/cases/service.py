@@ -31,9 +31,15 @@ class CaseSummary:
     from_others: list[int]  # seqs of live items the reader did not send, newest first
 
 
-def open_case(session: Session, deps: Deps, sign_pk: bytes, box_pk: bytes, pow_challenge: bytes, nonce: int) -> Case:
+def spend_puzzle(session: Session, deps: Deps, pow_challenge: bytes, nonce: int) -> None:
+    """The visitor's solved proof of work, spent; a wrong or unknown one is refused and changes nothing."""
     require_current_key(session)
     consume_pow(session, deps, pow_challenge, nonce)
+
+
+def open_case(session: Session, deps: Deps, sign_pk: bytes, box_pk: bytes) -> Case:
+    """A new case, once its visitor's puzzle is spent (``spend_puzzle``)."""
+    require_current_key(session)
     now = deps.now()
     case = Case(
         case_id=new_id("c_"),

@@ -12,6 +12,7 @@ from portal.messages.service import Traced
 from portal.web.body import InvalidQuery, json_body, query_int
 from portal.web.caller import caller, signed_in
 from portal.web.context import announcer, deps, transaction
+from portal.web.limits import CASE_POSTS, charge_limit
 
 bp = Blueprint("messages", __name__, url_prefix="/api/v1")
 
@@ -55,6 +56,7 @@ def listed_json(m: Message) -> dict[str, Any]:
 @signed_in()
 def post_message(case_id: str) -> tuple[Response, int]:
     flag = flag_asked()
+    charge_limit(CASE_POSTS, case_id.encode() + b"\0" + caller().ref.encode())
     with transaction() as s:
         posted = messages.post_envelope(s, deps(), caller(), case_id, json_body(), flag=flag)
     msg = posted.message

@@ -1,7 +1,17 @@
 """What can go wrong posting, listing and opening sealed items: each refusal of an envelope is
 named for the check it failed (PROTOCOL.md section 8)."""
 
+from portal.auth.errors import RateLimited
 from portal.errors import DomainError
+
+MIB = 1024 * 1024
+# What a person can do about a full case, said to each side in its own words.
+NEXT_STEP = {
+    "visitor": "To go on, start a new case from the portal's first page (you can mention this one in it); "
+    "the office can close this one.",
+    "member": "Items with a lifetime free room as they expire; otherwise the visitor would need to start a "
+    "new case, and the office can close this one.",
+}
 
 
 class EnvelopeRefused(DomainError):
@@ -94,3 +104,33 @@ class CovenantRequired(DomainError):
 
 class UnknownViewCode(DomainError):
     message = "No view has this code (or its case has been destroyed since)."
+
+
+class CaseFull(DomainError):
+    message = "This case has reached its limit of messages, so this one was not sent."
+
+    def __init__(self, limit: int, role: str) -> None:
+        super().__init__(
+            f"This case has reached its limit of {limit} messages, so this one was not sent. {NEXT_STEP[role]}"
+        )
+
+
+class CaseTooLarge(DomainError):
+    message = "This case has reached its limit of stored messages, so this one was not sent."
+
+    def __init__(self, limit_bytes: int, role: str) -> None:
+        size = f"{limit_bytes / MIB:g} MB" if limit_bytes >= MIB else f"{max(1, limit_bytes // 1024)} KB"
+        super().__init__(
+            f"This case has reached its storage limit of {size}, so this message was not sent. {NEXT_STEP[role]}"
+        )
+
+
+class PostingTooFast(RateLimited):
+    message = "You are sending messages faster than the portal allows. Wait a minute and send again."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = (
+            f"You are sending messages faster than the portal allows, so this one was not sent. "
+            f"Wait {max(1, retry_after)} seconds and send it again: what you wrote is still in the box."
+        )

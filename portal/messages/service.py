@@ -4,7 +4,7 @@ the views of an item, and tracing a view code read off a leaked copy."""
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crypto.envelope import Envelope
@@ -20,6 +20,8 @@ from portal.members.service import find_member
 from portal.messages.checks import Expected, check_envelope
 from portal.messages.destruction import OFFICE_ONLY_KIND, spend_viewed_once
 from portal.messages.errors import (
+    CaseFull,
+    CaseTooLarge,
     CovenantRequired,
     FlagNotAllowed,
     IdInUse,
@@ -106,6 +108,8 @@ def post_envelope(
             raised = flag and _raise_flag(session, deps, case, existing)
             return Posted(existing, created=False, flagged=raised)
         raise IdInUse()
+    if env.header["kind"] not in LASTING_KINDS:  # a consent answer, or its withdrawal, always finds room
+        _require_room(session, deps, principal, case.case_id, env.padded_size)
     now = deps.now()
     ttl = env.header["ttl"]
     msg = Message(
@@ -130,6 +134,19 @@ def post_envelope(
         note_activity(session, deps)  # members who asked are emailed that there is news, no more
     session.flush()
     return Posted(msg, created=True, flagged=flag)
+
+
+def _require_room(session: Session, deps: Deps, principal: Principal, case_id: str, size: int) -> None:
+    """The case's quotas (items not yet expired, and their bytes) leave room for one more of ``size``."""
+    live = (Message.expires_at.is_(None)) | (Message.expires_at > deps.now())
+    items, stored = session.execute(
+        select(func.count(), func.coalesce(func.sum(Message.size), 0)).where(Message.case_id == case_id, live)
+    ).one()
+    s = deps.settings
+    if items >= s.quotas_case_items:
+        raise CaseFull(s.quotas_case_items, principal.role)
+    if stored + size > s.quotas_case_bytes:
+        raise CaseTooLarge(s.quotas_case_bytes, principal.role)
 
 
 def _raise_flag(session: Session, deps: Deps, case: Case, msg: Message) -> bool:

@@ -52,6 +52,8 @@ def limits_json(s: Settings) -> dict[str, Any]:
         "retention_closed_days": s.retention_closed_days,
         "session_idle_minutes": s.auth_idle_minutes,
         "report_min_count": s.reports_min_count,
+        "case_items": s.quotas_case_items,
+        "case_bytes": s.quotas_case_bytes,
     }
 
 
