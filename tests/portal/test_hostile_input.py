@@ -1,0 +1,118 @@
+"""Hostile input answers a clear JSON 4xx and changes nothing: digits of other scripts in a
+query, lone surrogates in a body or a token, and a sweep of every route with a few of each."""
+
+import pytest
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from portal.db import Base
+from portal.web import EXTENSION
+from tests.factories import Office, Visitor, bearer
+
+
+def stored(office: Office) -> dict[str, list[str]]:
+    """Every row of every table, as text: compared before and after, it shows nothing changed."""
+    engine = office.app.extensions[EXTENSION]["engine"]
+    with engine.connect() as conn:
+        tables = Base.metadata.sorted_tables
+        return {t.name: sorted(repr(tuple(row)) for row in conn.execute(select(t))) for t in tables}
+
+
+def refused(answer: TestResponse, status: int, code: str) -> None:
+    assert answer.status_code == status, (answer.status_code, answer.json)
+    assert answer.json is not None
+    assert set(answer.json["error"]) == {"code", "message"}
+    assert answer.json["error"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=²",
+        "after=¹",
+        "limit=١٠",  # Arabic-Indic digits: int() reads them as 10
+        "after=٣",
+        "limit=+5",
+        "limit=5 ",
+        "after=-1",
+        "after=" + "1" * 5000,  # past 4300 digits int() raises
+        "limit=0",
+        "limit=501",
+    ],
+)
+def test_a_listing_takes_ascii_digits_only(office: Office, visitor: Visitor, query: str) -> None:
+    before = stored(office)
+    answer = office.client.get(
+        f"/api/v1/cases/{visitor.case_id}/messages?{query}", headers=bearer(office.members[0].token)
+    )
+    refused(answer, 400, "invalid_query")
+    assert stored(office) == before
+
+
+def test_a_listing_still_takes_leading_zeros(office: Office, visitor: Visitor) -> None:
+    answer = office.client.get(
+        f"/api/v1/cases/{visitor.case_id}/messages?after={'0' * 5000}&limit=0010", headers=bearer(visitor.token)
+    )
+    assert answer.status_code == 200, answer.json
+
+
+@pytest.mark.parametrize("query", ["after=¹", "after=٣", "after=" + "9" * 5000])
+def test_the_office_log_takes_ascii_digits_only(office: Office, query: str) -> None:
+    refused(office.client.get(f"/api/v1/office/log?{query}"), 400, "invalid_query")
+
+
+def _raw(office: Office, path: str, text: str, headers: dict[str, str] | None = None) -> TestResponse:
+    """``text`` sent as it is: the test client's json= would refuse to encode a lone surrogate."""
+    return office.client.post(path, data=text.encode("ascii"), content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/auth/challenge", '{"role":"member","username":"\\ud800"}'),
+        ("/api/v1/auth/challenge", '{"role":"member","username":"alice\\udfff"}'),
+        ("/api/v1/auth/challenge", '{"role":"member","username":"alice","\\ud800":1}'),
+        (
+            "/api/v1/auth/session",
+            '{"role":"member","username":"\\udbff","challenge":"' + "A" * 43 + '","sig":"' + "A" * 86 + '","totp":"1"}',
+        ),
+        ("/api/v1/enrol/start", '{"token":"\\ud800"}'),
+        ("/api/v1/enrol/finish", '{"token":"x","display_name":"\\ud800"}'),
+        ("/api/v1/cases", '{"sign_pk":"\\ud800","box_pk":"x","pow":{"challenge":"\\ud800","nonce":1}}'),
+    ],
+)
+def test_a_lone_surrogate_in_a_body_is_refused(office: Office, path: str, body: str) -> None:
+    before = stored(office)
+    refused(_raw(office, path, body), 400, "malformed_json")
+    assert stored(office) == before
+
+
+def test_a_lone_surrogate_anywhere_in_a_signed_in_body_is_refused(office: Office, visitor: Visitor) -> None:
+    before = stored(office)
+    member = bearer(office.members[0].token)
+    case = f"/api/v1/cases/{visitor.case_id}"
+    nested = '{"header":"a","ciphertext":"b","sig":"c","deep":[[{"x":["\\ud800"]}]]}'
+    refused(_raw(office, f"{case}/messages", nested, bearer(visitor.token)), 400, "malformed_json")
+    refused(_raw(office, "/api/v1/office/articles", '{"title":"\\ud800"}', member), 400, "malformed_json")
+    answer = office.client.put(
+        f"{case}/assignee", data=b'{"member_id":"\\udc00"}', content_type="application/json", headers=member
+    )
+    refused(answer, 400, "malformed_json")
+    assert stored(office) == before
+
+
+def test_a_proper_surrogate_pair_is_text_like_any_other(office: Office) -> None:
+    # "\ud83d\ude00" is one character (an emoji): a username that does not exist, nothing more.
+    answer = _raw(office, "/api/v1/auth/challenge", '{"role":"member","username":"\\ud83d\\ude00"}')
+    assert answer.status_code == 200, answer.json
+
+
+@pytest.mark.parametrize("token", ["\ud800", "é", "abc\udfffdef", "A" * 5000, "tok en", "\x00"])
+def test_a_strange_bearer_token_is_a_session_that_ended(office: Office, visitor: Visitor, token: str) -> None:
+    before = stored(office)
+    headers = {"Authorization": f"Bearer {token}"}
+    answer = office.client.get(f"/api/v1/cases/{visitor.case_id}/messages", headers=headers)
+    assert answer.status_code == 401, answer.json
+    assert answer.json is not None
+    assert answer.json["error"]["code"] in ("no_token", "session_ended")
+    assert stored(office) == before
