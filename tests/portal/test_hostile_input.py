@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from crypto.encoding import b64u_decode, b64u_encode
 from portal.db import Base
 from portal.web import EXTENSION
 from tests.factories import Office, Visitor, bearer
@@ -115,4 +116,18 @@ def test_a_strange_bearer_token_is_a_session_that_ended(office: Office, visitor:
     assert answer.status_code == 401, answer.json
     assert answer.json is not None
     assert answer.json["error"]["code"] in ("no_token", "session_ended")
+    assert stored(office) == before
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_an_envelope_whose_header_holds_nan_or_infinity_is_refused(
+    office: Office, visitor: Visitor, constant: bytes
+) -> None:
+    # The browser's strict parser refuses these; so does the server, before the signature.
+    env = office.visitor_envelope(visitor).to_json()
+    header = b64u_decode(env["header"])
+    forged = {**env, "header": b64u_encode(header[:-1] + b',"x":' + constant + b"}")}
+    before = stored(office)
+    answer = office.client.post(f"/api/v1/cases/{visitor.case_id}/messages", json=forged, headers=bearer(visitor.token))
+    refused(answer, 400, "invalid_envelope")
     assert stored(office) == before
