@@ -131,3 +131,24 @@ def test_an_envelope_whose_header_holds_nan_or_infinity_is_refused(
     answer = office.client.post(f"/api/v1/cases/{visitor.case_id}/messages", json=forged, headers=bearer(visitor.token))
     refused(answer, 400, "invalid_envelope")
     assert stored(office) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "location"),
+    [
+        ("/office", "", "/office/"),
+        ("/guidance", "lang=fr&x=%2F%2Fa", "/guidance/?lang=fr&x=%2F%2Fa"),
+        ("//office", "", "/office/"),  # merged slashes
+        ("///guidance", "", "/guidance/"),
+    ],
+)
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8443", "localhost@evil.example"])
+def test_a_redirect_goes_to_a_path_whatever_the_host_header(
+    office: Office, path: str, query: str, location: str, host: str
+) -> None:
+    answer = office.client.get(
+        "/", headers={"Host": host}, environ_overrides={"PATH_INFO": path, "QUERY_STRING": query}
+    )
+    assert answer.status_code == 308
+    assert answer.headers["Location"] == location
+    assert "evil" not in answer.get_data(as_text=True)
