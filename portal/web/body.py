@@ -25,8 +25,8 @@ class MalformedJson(DomainError):
     message = "The body must be a JSON object."
 
 
-class NotUnicode(DomainError):
-    message = "A string in the body is not valid Unicode (a lone surrogate escape such as \\ud800)."
+class UnstorableText(DomainError):
+    message = "A string in the body holds a character no text may hold here: NUL, or a lone surrogate (\\ud800)."
 
 
 class InvalidField(DomainError):
@@ -46,19 +46,22 @@ def json_body() -> Body:
         body = None  # nested deeper than the parser goes: not a body anyone honest sends
     if not isinstance(body, dict):
         raise MalformedJson()
-    if not _all_unicode(body):
-        raise NotUnicode()
+    if not _storable(body):
+        raise UnstorableText()
     return body
 
 
-def _all_unicode(value: object) -> bool:
-    """No string in it, key or value, holds a lone surrogate: JSON's \\ud800 escapes parse to
-    those, and UTF-8 (a hash, the database) refuses them. A loop, not recursion: as deep as the
-    parser went."""
+def _storable(value: object) -> bool:
+    """No string in it, key or value, holds a lone surrogate or NUL. JSON's \\ud800 escapes
+    parse to lone surrogates, which UTF-8 (a hash, the database) refuses; PostgreSQL text refuses
+    NUL (SQLite takes it: refused on both, so both engines answer alike). A loop, not recursion:
+    as deep as the parser went."""
     pending = [value]
     while pending:
         item = pending.pop()
         if isinstance(item, str):
+            if "\0" in item:
+                return False
             if not item.isascii():
                 try:
                     item.encode("utf-8")
