@@ -6,13 +6,13 @@ The key is ``H32(T2("bookmark-key", box_sk))``; the associated data binds the se
 the member and the case, so that a server moving a bookmark to another case or member is caught;
 the plaintext is padded like an envelope's, so its size does not tell a label's length."""
 
-import json
 from dataclasses import dataclass
 
 from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt, crypto_aead_xchacha20poly1305_ietf_encrypt
 from nacl.exceptions import CryptoError
 from nacl.utils import random
 
+from crypto import strict_json
 from crypto.encoding import b64u_decode, b64u_encode, h32, tagged_v2
 from crypto.envelope import TAG_BYTES, encode_payload, is_padded_length
 from crypto.errors import DecodeError, EnvelopeError
@@ -79,7 +79,7 @@ def open_bookmark(sealed: object, *, box_sk: bytes, member_id: str, case_id: str
         plain = crypto_aead_xchacha20poly1305_ietf_decrypt(
             ciphertext, bookmark_ad(member_id, case_id), nonce, bookmark_key(box_sk)
         )
-        fields = json.loads(plain.decode("utf-8"))
+        fields = strict_json.loads(plain, unique_keys=False)  # as JSON.parse reads it
         if not isinstance(fields, dict) or set(fields) != FIELDS:
             raise DecodeError("a bookmark holds label, read and pad")
         label, read = fields["label"], fields["read"]

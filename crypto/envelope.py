@@ -15,6 +15,7 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.signing import SigningKey, VerifyKey
 from nacl.utils import random
 
+from crypto import strict_json
 from crypto.encoding import b64u_decode, b64u_encode, le64, tagged
 from crypto.errors import DecodeError, EnvelopeError, ProtocolError, SignatureError, VersionError
 from crypto.keys import kid
@@ -81,7 +82,7 @@ def is_padded_length(n: int) -> bool:
 
 
 def _dumps(obj: object) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def encode_payload(payload: dict[str, Any]) -> bytes:
@@ -138,13 +139,6 @@ def seal_envelope(
     return Envelope(header_bytes, header, ciphertext, sig)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise DecodeError("duplicate key in header")
-    return obj
-
-
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -199,9 +193,9 @@ def parse_envelope(obj: Any) -> Envelope:
     if len(ciphertext) < TAG_BYTES:
         raise DecodeError("ciphertext too short")
     try:
-        header = json.loads(header_bytes.decode("utf-8"), object_pairs_hook=_no_duplicates)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise DecodeError("header is not UTF-8 JSON") from exc
+        header = strict_json.loads(header_bytes, unique_keys=True)
+    except DecodeError as exc:
+        raise DecodeError(f"header is not strict UTF-8 JSON ({exc})") from exc
     return Envelope(header_bytes, _check_header(header), ciphertext, sig)
 
 
@@ -229,7 +223,7 @@ def open_envelope(obj: Any, box_sk: bytes, expected_senders: set[bytes], expecte
         key = crypto_box_seal_open(b64u_decode(sealed), crypto_scalarmult_base(box_sk), box_sk)
         nonce = b64u_decode(env.header["nonce"])
         plain = crypto_aead_xchacha20poly1305_ietf_decrypt(env.ciphertext, env.header_bytes, nonce, key)
-        payload = json.loads(plain.decode("utf-8"))
+        payload = strict_json.loads(plain, unique_keys=False)  # as JSON.parse reads it
         if not isinstance(payload, dict):
             raise EnvelopeError("payload is not an object")
     except EnvelopeError:

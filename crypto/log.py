@@ -11,6 +11,7 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from crypto import strict_json
 from crypto.encoding import b64u_decode, b64u_encode, h16, h32, tagged_v2
 from crypto.errors import DecodeError, LogError, SignatureError
 from crypto.log_records import (
@@ -158,7 +159,7 @@ def fingerprint_from_link(fragment: str) -> str | None:
 
 
 def _dumps(obj: object) -> bytes:
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def new_body(office_id: str, seq: int, prev: bytes | None, at: int, type_: str, **fields: Any) -> dict[str, Any]:
@@ -211,17 +212,6 @@ def add_signature(entry: LogEntry, member_id: str, sign_seed: bytes) -> LogEntry
 # --- Parsing strictly ----------------------------------------------------------------------
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise DecodeError("duplicate key")
-    return obj
-
-
-def _refuse_float(text: str) -> float:
-    raise DecodeError("a number that is not an integer")
-
-
 def _check_fields(body: dict[str, Any]) -> None:
     """The form of each field; what they mean against the log is log_state's to check."""
     integer(body["seq"], "seq")
@@ -252,8 +242,8 @@ def _check_fields(body: dict[str, Any]) -> None:
 
 def parse_body(body_bytes: bytes) -> dict[str, Any]:
     try:
-        body = json.loads(body_bytes.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_float=_refuse_float)
-    except (UnicodeDecodeError, ValueError, RecursionError, DecodeError) as exc:
+        body = strict_json.loads(body_bytes, unique_keys=True, floats=False)
+    except DecodeError as exc:
         raise LogError("an entry body is not strict UTF-8 JSON") from exc
     if not isinstance(body, dict) or body.get("v") != VERSION or not isinstance(body.get("v"), int):
         raise LogError("an entry body is a JSON object with v 2")

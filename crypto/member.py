@@ -13,6 +13,7 @@ from nacl.exceptions import CryptoError
 from nacl.signing import SigningKey
 from nacl.utils import random
 
+from crypto import strict_json
 from crypto.encoding import DOMAIN, b64u_decode, b64u_encode
 from crypto.errors import DecodeError, EnvelopeError
 from crypto.keys import MEMBER_FLOOR, KdfParams, derive_seed
@@ -83,7 +84,7 @@ def open_bundle(wrapped: dict[str, str], key: bytes, ad: bytes, failure: str) ->
         nonce = b64u_decode(wrapped["nonce"], NONCE_BYTES)
         sealed = b64u_decode(wrapped["ciphertext"])
         plain = crypto_aead_xchacha20poly1305_ietf_decrypt(sealed, ad, nonce, key)
-        fields = json.loads(plain)
+        fields = strict_json.loads(plain, unique_keys=False)  # as JSON.parse reads it
         return MemberBundle(b64u_decode(fields["sign_seed"], 32), b64u_decode(fields["box_sk"], 32))
     except (CryptoError, DecodeError, KeyError, TypeError, ValueError) as exc:
         raise EnvelopeError(failure) from exc

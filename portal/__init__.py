@@ -19,6 +19,7 @@ from portal.security import init_security
 from portal.settings import Settings, load_settings
 from portal.web.context import EXTENSION
 from portal.web.errors import register_error_handlers
+from portal.web.paths import init_paths
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None, **o
     init_logging(app)
     init_security(app)
     register_error_handlers(app)
+    init_paths(app)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     return app

@@ -17,12 +17,13 @@ from portal.logs import AddresslessRequestHandler
 from portal.members.service import create_invitation
 from portal.office.service import create_office, find_office
 from portal.scheduler import run_purge, start_purge_scheduler
+from portal.web.body import ascii_digits
 from portal.web.context import EXTENSION
 
 
 def _kdf(text: str) -> KdfParams:
     ops, sep, mem = text.partition(":")
-    if not sep or not ops.isdigit() or not mem.isdigit():
+    if not sep or not ascii_digits(ops) or not ascii_digits(mem):
         raise argparse.ArgumentTypeError("write OPS:MEM, e.g. 3:67108864")
     return KdfParams(int(ops), int(mem))
 

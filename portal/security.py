@@ -1,7 +1,12 @@
-"""Security headers on every response. Pages load only our own files: no CDN, no font service,
-so the portal works as an onion service and leaks no visit to a third party."""
+"""Security headers on every response, and redirects to paths only. Pages load only our own
+files: no CDN, no font service, so the portal works as an onion service and leaks no visit to a
+third party."""
 
-from flask import Flask, Response, request
+from urllib.parse import urlsplit, urlunsplit
+
+from flask import Flask, Response, redirect, request
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Response as BaseResponse
 
 # libsodium.js instantiates WebAssembly, which CSP allows only with 'wasm-unsafe-eval'.
 # Trusted Types: our only policy ("sottovoce") turns same-origin script paths into URLs
@@ -48,5 +53,20 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def relative_redirect() -> BaseResponse | None:
+    """Werkzeug's own redirects (/office to /office/, merged slashes) would name the request's
+    Host header in their Location and body, and whoever sends a request chooses that header: a
+    forged one, cached, would send browsers elsewhere. Here they name a path of this portal
+    only, which the browser resolves against the address it trusts."""
+    exc = request.routing_exception
+    if not isinstance(exc, RequestRedirect):
+        return None
+    parts = urlsplit(exc.new_url)
+    # "//host/x" and "/\\host/x" are other hosts to a browser: one leading slash only.
+    path = "/" + parts.path.lstrip("/\\")
+    return redirect(urlunsplit(("", "", path, parts.query, "")), exc.code)
+
+
 def init_security(app: Flask) -> None:
+    app.before_request(relative_redirect)
     app.after_request(add_security_headers)

@@ -18,10 +18,13 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 80
 TITLE_MAX = 200
 BODY_MAX = 100_000
+# Up to the last second of 9999: the pages print these dates, and a later one (or one past the
+# database's 64 bits) would make every guidance page answer 500.
+TIME_MAX = 253_402_300_799
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _is_time(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= TIME_MAX
 
 
 def parse_draft(body: Body) -> guidance.ArticleDraft:
@@ -38,10 +41,10 @@ def parse_draft(body: Body) -> guidance.ArticleDraft:
     expires_at = body.get("expires_at")
     if not isinstance(published, bool):
         raise InvalidField("published is true or false.")
-    if not _is_int(publish_at):
-        raise InvalidField("publish_at is a Unix time in seconds.")
-    if expires_at is not None and (not _is_int(expires_at) or expires_at <= publish_at):
-        raise InvalidField("expires_at is a Unix time after publish_at, or null.")
+    if not _is_time(publish_at):
+        raise InvalidField("publish_at is a Unix time in seconds, before the year 10000.")
+    if expires_at is not None and (not _is_time(expires_at) or expires_at <= publish_at):
+        raise InvalidField("expires_at is a Unix time after publish_at and before the year 10000, or null.")
     return guidance.ArticleDraft(slug, title.strip(), text, published, publish_at, expires_at)
 
 

@@ -3,7 +3,7 @@ items (they keep no content), so a leaked copy of a destroyed item can still be 
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.cases.destruction import record_destruction
@@ -37,10 +37,24 @@ def destroy_items_of_case(session: Session, case_id: str) -> int:
     return int(items or 0)
 
 
-def spend_viewed_once(msg: Message, session: Session, now: int) -> None:
-    """Its content goes now; the row stays, empty, as the record that it was sent and read once."""
-    msg.header, msg.ciphertext, msg.sig, msg.size, msg.spent_at = b"", b"", b"", 0, now
+def spend_viewed_once(msg: Message, session: Session, now: int) -> bool:
+    """Its content goes now; the row stays, empty, as the record that it was sent and read once.
+
+    False if another request spent it (or the purge took it) since ``msg`` was read: one
+    conditional UPDATE, so of two opens at once exactly one empties the row. PostgreSQL makes
+    the second wait for the first's commit and then finds spent_at set; SQLite's one writer
+    begins its transaction at this first write, on the database as it is then."""
+    emptied = session.execute(
+        update(Message)
+        .where(Message.seq == msg.seq, Message.spent_at.is_(None))
+        .values(header=b"", ciphertext=b"", sig=b"", size=0, spent_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if emptied != 1:
+        return False
+    session.refresh(msg)
     record_destruction(session, now, "item", "view_once", 1)
+    return True
 
 
 def destroy_expired_batch(session: Session, now: int, batch: int) -> list[ExpiredItem]:

@@ -225,13 +225,14 @@ def open_item(session: Session, deps: Deps, principal: Principal, case_id: str, 
         item_from=msg.sender_ref,
         item_received_at=msg.received_at,
     )
-    session.add(view)
     # What is shown, taken before a view-once item is emptied below.
     opening = Opening(msg, view, msg.header, msg.ciphertext, msg.sig)
-    if msg.view_once and _other_side(principal, msg):
+    if msg.view_once and _other_side(principal, msg) and not spend_viewed_once(msg, session, now):
         # Shown once to its reader, then its content is gone from the server. The reader is the
         # other side: a colleague of the member who sent it may look at it without spending it.
-        spend_viewed_once(msg, session, now)
+        # Here another open (or the purge) took it first: this one records no view.
+        raise ItemExpired() if session.get(Message, msg.seq, populate_existing=True) is None else ItemSpent()
+    session.add(view)
     return opening
 
 

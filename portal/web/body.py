@@ -25,6 +25,10 @@ class MalformedJson(DomainError):
     message = "The body must be a JSON object."
 
 
+class UnstorableText(DomainError):
+    message = "A string in the body holds a character no text may hold here: NUL, or a lone surrogate (\\ud800)."
+
+
 class InvalidField(DomainError):
     """A field of the body is missing or not of its form; the message names it."""
 
@@ -42,7 +46,33 @@ def json_body() -> Body:
         body = None  # nested deeper than the parser goes: not a body anyone honest sends
     if not isinstance(body, dict):
         raise MalformedJson()
+    if not _storable(body):
+        raise UnstorableText()
     return body
+
+
+def _storable(value: object) -> bool:
+    """No string in it, key or value, holds a lone surrogate or NUL. JSON's \\ud800 escapes
+    parse to lone surrogates, which UTF-8 (a hash, the database) refuses; PostgreSQL text refuses
+    NUL (SQLite takes it: refused on both, so both engines answer alike). A loop, not recursion:
+    as deep as the parser went."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\0" in item:
+                return False
+            if not item.isascii():
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return True
 
 
 def parsed(parse: Callable[[Body], T]) -> Callable[[Callable[Concatenate[T, P], R]], Callable[P, R]]:
@@ -95,10 +125,18 @@ def object_field(body: Body, name: str, what: str) -> Body:
     return value
 
 
+def ascii_digits(text: str) -> bool:
+    """Only 0-9: ``str.isdigit`` and ``int`` also take other scripts' digits (and isdigit "²",
+    which int then refuses)."""
+    return text.isascii() and text.isdigit()
+
+
 def query_int(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    digits = raw.lstrip("0") or "0"
+    # Bounded before int(): past 4300 digits int() raises rather than answer.
+    if not ascii_digits(raw) or len(digits) > len(str(high)) or not low <= int(digits) <= high:
         raise InvalidQuery(f"{name} must be an integer from {low} to {high}.")
-    return int(raw)
+    return int(digits)

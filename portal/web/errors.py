@@ -27,6 +27,7 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     # the request's form
     body.NotJson: (400, "not_json"),
     body.MalformedJson: (400, "malformed_json"),
+    body.UnstorableText: (400, "malformed_json"),
     body.InvalidField: (400, "invalid_field"),
     body.InvalidQuery: (400, "invalid_query"),
     # signing in, sessions, limits

@@ -26,6 +26,7 @@ from crypto.keys import MEMBER_FLOOR, VISITOR_DEFAULT_KDF
 from crypto.log import KeyVersion, LogEntry, LogSettings, MemberRecord, genesis_body, make_entry, parse_entry, sign_body
 from crypto.log_state import LogState, verify_log
 from crypto.pin import check_pin, member_pin_case, open_pin, pin_of, seal_pin
+from tests.crypto.test_strict_json import PAYLOAD, sealed_by_hand
 from tests.paths import ROOT, VECTORS
 
 CLI = ROOT / "tools" / "crypto-cli.mjs"
@@ -233,6 +234,37 @@ def test_node_refuses_what_python_refuses() -> None:
         )
         assert run.returncode == 1, run.stdout
         assert json.loads(run.stdout)["error"].startswith("EnvelopeError")
+
+
+def test_node_and_python_read_json_alike() -> None:
+    # Signed and sealed as a sender would: NaN or Infinity in the header or the payload is
+    # refused by both; a payload key written twice opens in both, its last value kept.
+    alike = [
+        ('{FIELDS,"x":NaN}', PAYLOAD, None),
+        ('{FIELDS,"x":[-Infinity]}', PAYLOAD, None),
+        ("{FIELDS}", b'{"format":"plain","body":"hi","n":Infinity}', None),
+        ("{FIELDS}", b'{"format":"plain","body":"first","body":"last"}', "last"),
+    ]
+    for header, payload, body in alike:
+        wire, sender, office_sk = sealed_by_hand(header, payload)
+        run = _cli(
+            "open",
+            {
+                "envelope": wire,
+                "boxSk": b64u_encode(office_sk),
+                "expectedSenders": [b64u_encode(sender)],
+                "expectedCase": "c_strict",
+            },
+        )
+        if body is None:
+            with pytest.raises(EnvelopeError):
+                open_envelope(wire, office_sk, {sender}, "c_strict")
+            assert run.returncode == 1, (header, payload, run.stdout)
+            assert json.loads(run.stdout)["error"].startswith("EnvelopeError")
+        else:
+            assert open_envelope(wire, office_sk, {sender}, "c_strict").payload["body"] == body
+            assert run.returncode == 0, run.stdout + run.stderr
+            assert json.loads(run.stdout)["payload"]["body"] == body
 
 
 def test_javascript_passes_the_shared_vectors() -> None:
