@@ -28,6 +28,10 @@ class Case(Base):
     # (NULL: nothing waits). It outlives the flagged item (an item may expire unread): a visitor's
     # alarm is for a member to acknowledge, not for time to clear.
     flagged_at: Mapped[int | None] = mapped_column(nullable=True)
+    # How many items were ever posted to the case: the last item's ``item_no``. A counter, not
+    # the largest item_no stored, so that a destroyed newest item's number is never handed out again
+    # (a reader whose cursor stands there would miss the next item).
+    items_posted: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class DestructionRecord(Base):

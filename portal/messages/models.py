@@ -1,16 +1,20 @@
-from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import Base
 
 
 class Message(Base):
-    """A stored envelope (or, once a view-once item is read, what is left of it). ``seq`` orders a
-    case's items and is the listing cursor."""
+    """A stored envelope (or, once a view-once item is read, what is left of it). ``seq`` numbers
+    every item of the office; ``item_no`` numbers the items of its case alone (1, 2, ...) and is
+    what anyone outside the server sees (listing cursor, read markers): an office-wide number
+    would tell a visitor how much was posted in other cases between two of its own."""
 
     __tablename__ = "message"
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(32), unique=True)
+    # Taken from the case's counter (Case.items_posted) under the case's lock, never reused.
+    item_no: Mapped[int]
     case_id: Mapped[str] = mapped_column(ForeignKey("case.case_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(32))
     sender_ref: Mapped[str] = mapped_column(String(32))
@@ -32,7 +36,11 @@ class Message(Base):
 
     # AUTOINCREMENT on SQLite: a destroyed newest item's seq must never be handed out again, or a
     # reader whose cursor stands there would miss the next message.
-    __table_args__ = (Index("ix_message_case_seq", "case_id", "seq"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_message_case_seq", "case_id", "seq"),
+        UniqueConstraint("case_id", "item_no"),
+        {"sqlite_autoincrement": True},
+    )
 
 
 class View(Base):

@@ -13,13 +13,16 @@ NEWEST_KEPT = 100  # per case: enough to count "99+" unread
 
 
 def seqs_from_others(session: Session, now: int, reader: str) -> dict[str, list[int]]:
-    """The newest live items' seqs not sent by ``reader`` (a member id), per case, newest first."""
+    """The newest live items' numbers in their case (``item_no``, what a bookmark's ``read`` and the
+    listing cursor count) not sent by ``reader`` (a member id), per case, newest first."""
     live = (Message.expires_at.is_(None)) | (Message.expires_at > now)
     rows = session.execute(
-        select(Message.case_id, Message.seq).where(live, Message.sender_ref != reader).order_by(Message.seq.desc())
+        select(Message.case_id, Message.item_no)
+        .where(live, Message.sender_ref != reader)
+        .order_by(Message.case_id, Message.item_no.desc())
     ).all()
     found: defaultdict[str, list[int]] = defaultdict(list)
-    for case_id, seq in rows:
+    for case_id, number in rows:
         if len(found[case_id]) < NEWEST_KEPT:
-            found[case_id].append(int(seq))
+            found[case_id].append(int(number))
     return dict(found)

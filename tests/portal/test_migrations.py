@@ -142,3 +142,47 @@ def test_sqlite_keys_become_bytes_through_0006(tmp_path: Path) -> None:
 def test_postgresql_keys_become_bytes_through_0006() -> None:
     with temporary_postgres_database() as url:
         _keys_become_bytes(url)
+
+
+def _items_numbered_per_case(url: str) -> None:
+    """0019 numbers existing items 1, 2, ... in order of seq within each case, the counters after them."""
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0018")
+        with engine.begin() as conn:
+            for case in ("c_1", "c_2"):
+                conn.execute(
+                    text(
+                        'INSERT INTO "case" (case_id, visitor_sign_pk, visitor_box_pk, created_at, last_activity_at, '
+                        "retention_until, status, urgent) VALUES (:c, :pk, :pk2, 1, 1, 99, 'open', :no)"
+                    ),
+                    {"c": case, "pk": case.encode() * 8, "pk2": b"b" * 32, "no": False},
+                )
+            for n, case in enumerate(["c_1", "c_2", "c_2", "c_1", "c_2"]):
+                conn.execute(
+                    text(
+                        "INSERT INTO message (id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, "
+                        "received_at, expires_at, view_once, size) "
+                        "VALUES (:id, :c, 'message', 'visitor', :b, :b, :b, :b, 7, NULL, :f, 256)"
+                    ),
+                    {"id": f"m_{n}", "c": case, "b": b"x", "f": False},
+                )
+        upgrade(engine)
+        with engine.begin() as conn:
+            rows = conn.execute(text("SELECT id, item_no FROM message ORDER BY seq")).all()
+            assert [tuple(r) for r in rows] == [("m_0", 1), ("m_1", 1), ("m_2", 2), ("m_3", 2), ("m_4", 3)]
+            counters = conn.execute(text('SELECT case_id, items_posted FROM "case" ORDER BY case_id')).all()
+            assert [tuple(r) for r in counters] == [("c_1", 2), ("c_2", 3)]
+        downgrade(engine, "0018")
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_items_are_numbered_per_case_by_0019(tmp_path: Path) -> None:
+    _items_numbered_per_case(f"sqlite:///{tmp_path / 'n.db'}")
+
+
+def test_postgresql_items_are_numbered_per_case_by_0019() -> None:
+    with temporary_postgres_database() as url:
+        _items_numbered_per_case(url)

@@ -15,7 +15,7 @@ export const BOOKMARK_MAX_PADDED = 2048;
 const FIELDS = ["label", "pad", "read"];
 
 export class Bookmark {
-  /** label: "" for none; read: the seq of the newest item of the case this member has seen. */
+  /** label: "" for none; read: the number in its case (the listing cursor) of the newest item of the case this member has seen. */
   constructor(label = "", read = 0) {
     if (typeof label !== "string" || utf8Encode(label).length > LABEL_MAX_BYTES) {
       throw new RangeError(`a label is at most ${LABEL_MAX_BYTES} bytes of UTF-8`);
