@@ -122,10 +122,14 @@ class Operator:
         return env.id
 
     def insert_item(self, case_id: str, env: Envelope, sender_ref: str, view_once: bool = False) -> None:
+        # Numbered in its case as the portal numbers items (the case's counter, one more).
+        self.write('UPDATE "case" SET items_posted = items_posted + 1 WHERE case_id = ?', case_id)
+        (number,) = self.one('SELECT items_posted FROM "case" WHERE case_id = ?', case_id)
         self.write(
-            "INSERT INTO message (id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, received_at,"
-            " expires_at, view_once, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+            "INSERT INTO message (id, item_no, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash,"
+            " received_at, expires_at, view_once, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
             env.id,
+            number,
             case_id,
             env.header["kind"],
             sender_ref,
@@ -140,8 +144,8 @@ class Operator:
 
     def item_row(self, item_id: str) -> tuple[Any, ...]:
         row: tuple[Any, ...] = self.one(
-            "SELECT id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, received_at, expires_at,"
-            " view_once, size FROM message WHERE id = ?",
+            "SELECT id, item_no, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, received_at,"
+            " expires_at, view_once, size FROM message WHERE id = ?",
             item_id,
         )
         return row
@@ -151,8 +155,8 @@ class Operator:
         destroyed, or emptied once read)."""
         self.write("DELETE FROM message WHERE id = ?", row[0])
         self.write(
-            "INSERT INTO message (id, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash, received_at,"
-            " expires_at, view_once, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO message (id, item_no, case_id, kind, sender_ref, header, ciphertext, sig, envelope_hash,"
+            " received_at, expires_at, view_once, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             *row,
         )
 
