@@ -100,6 +100,10 @@ def get_pending() -> Response:
     with transaction() as s:
         waiting = office.pending_members(s)
         proposed = proposals(s)
+        current = office.current_key(s)
+        reported = {
+            m.member_id for m in waiting if current and current.version in office.unopenable_versions(s, m.member_id)
+        }
         items = [
             {
                 **member_json(m),
@@ -107,6 +111,8 @@ def get_pending() -> Response:
                 "created_at": m.created_at,
                 # A first signature of their addition, waiting for a colleague's (two-signature offices).
                 "proposal": proposed[m.member_id].to_json() if m.member_id in proposed else None,
+                # Granted already, but they reported that the grant does not open: grant it again (PUT).
+                "unopenable": m.member_id in reported,
             }
             for m in waiting
         ]

@@ -139,3 +139,44 @@ def post_grant(req: GrantRequest) -> tuple[Response, int]:
         office.add_grant(s, deps(), str(principal.member_id), req.member_id, req.version, req.grant, req.log_entry)
     announcer().office_changed()  # the grantee's open page takes its key at once
     return jsonify({"member_id": req.member_id, "version": req.version}), 201
+
+
+@dataclass(frozen=True)
+class UnopenableReport:
+    version: int
+
+    @classmethod
+    def parse(cls, body: Body) -> "UnopenableReport":
+        return cls(int_field(body, "version", 1, 2**31))
+
+
+@bp.post("/office/grants/unopenable")
+@signed_in("member")
+@parsed(UnopenableReport.parse)
+def post_unopenable(req: UnopenableReport) -> Response:
+    """The caller's own grant of ``version`` does not open: colleagues are offered to grant it again."""
+    with transaction() as s:
+        office.report_unopenable(s, deps(), str(caller().member_id), req.version)
+    announcer().office_changed()  # colleagues' open pages show "Grant again"
+    return jsonify({"version": req.version, "unopenable": True})
+
+
+@dataclass(frozen=True)
+class Regrant:
+    version: int
+    grant: bytes
+
+    @classmethod
+    def parse(cls, body: Body) -> "Regrant":
+        return cls(int_field(body, "version", 1, 2**31), bytes_field(body, "grant", GRANT_BYTES))
+
+
+@bp.put("/office/grants/<member_id>")
+@signed_in("member")
+@parsed(Regrant.parse)
+def put_grant(req: Regrant, member_id: str) -> Response:
+    """A grant reported unopenable, replaced by a colleague who holds the key (office.replace_grant)."""
+    with transaction() as s:
+        office.replace_grant(s, deps(), str(caller().member_id), member_id, req.version, req.grant)
+    announcer().office_changed()  # the grantee's open page takes its key at once
+    return jsonify({"member_id": member_id, "version": req.version})

@@ -45,3 +45,11 @@ class WrongKeyHolders(DomainError):
 
 class GrantedTwice(DomainError):
     message = "A member is granted twice."
+
+
+class NoGrantToReport(DomainError):
+    message = "You hold no grant of that office key version to report."
+
+
+class GrantNotReported(DomainError):
+    message = "That member has not reported their grant as unopenable: it stays as it is."

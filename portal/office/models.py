@@ -43,3 +43,6 @@ class Grant(Base):
     version: Mapped[int] = mapped_column(ForeignKey("office_key.version", ondelete="CASCADE"), primary_key=True)
     grant: Mapped[bytes] = mapped_column(LargeBinary(80))
     created_at: Mapped[int]
+    # When its member reported that it does not open (NULL: it opens, or nobody said otherwise).
+    # The server cannot check a grant; a reported one counts as none, and a holder may replace it.
+    unopenable_at: Mapped[int | None] = mapped_column(nullable=True)

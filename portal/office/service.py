@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,8 +16,10 @@ from portal.members.models import Member
 from portal.office.errors import (
     AlreadyGranted,
     AwaitingGrant,
+    GrantNotReported,
     KeyReused,
     NoGrantToPass,
+    NoGrantToReport,
     NoOffice,
     NoSuchMember,
     OfficeExists,
@@ -103,9 +105,11 @@ def create_first_key(session: Session, deps: Deps, box_pk: bytes, member_id: str
 
 
 def pending_members(session: Session) -> list[Member]:
-    """Active members who hold no grant for the current key version."""
+    """Active members who hold no grant for the current key version, or one they reported unopenable."""
     key = current_key(session)
-    granted = select(Grant.member_id).where(Grant.version == (key.version if key else -1))
+    granted = select(Grant.member_id).where(
+        Grant.version == (key.version if key else -1), Grant.unopenable_at.is_(None)
+    )
     return list(
         session.scalars(
             select(Member).where(Member.active.is_(True), Member.member_id.not_in(granted)).order_by(Member.created_at)
@@ -122,7 +126,15 @@ def key_holders(session: Session, version: int) -> set[str]:
 
 
 def holds_grant(session: Session, member_id: str, version: int) -> bool:
-    return session.get(Grant, (member_id, version)) is not None
+    """A grant its member did not report unopenable: one reported counts as none (they hold no key)."""
+    grant = session.get(Grant, (member_id, version))
+    return grant is not None and grant.unopenable_at is None
+
+
+def unopenable_versions(session: Session, member_id: str) -> set[int]:
+    """The key versions whose grant to this member they reported as not opening."""
+    rows = session.scalars(select(Grant.version).where(Grant.member_id == member_id, Grant.unopenable_at.is_not(None)))
+    return set(rows)
 
 
 def require_key_holder(session: Session, member_id: str) -> None:
@@ -151,8 +163,8 @@ def add_grant(
     member = session.get(Member, member_id)
     if member is None or not member.active:
         raise NoSuchMember()
-    if holds_grant(session, member_id, version):
-        raise AlreadyGranted()
+    if session.get(Grant, (member_id, version)) is not None:
+        raise AlreadyGranted()  # (one reported unopenable is replaced with replace_grant, no new entry)
     state = log.load_state(session)
     if state is not None:
         if log_entry is None:
@@ -169,6 +181,42 @@ def add_grant(
         session.flush()
     except IntegrityError:
         raise AlreadyGranted() from None
+
+
+def report_unopenable(session: Session, deps: Deps, member_id: str, version: int) -> None:
+    """The member says their grant of ``version`` does not open (random bytes, or sealed to another
+    key): the server cannot check it, and only its recipient can tell. Saying it again changes nothing."""
+    grant = session.get(Grant, (member_id, version))
+    if grant is None:
+        raise NoGrantToReport()
+    if grant.unopenable_at is None:
+        grant.unopenable_at = deps.now()
+        session.flush()
+
+
+def replace_grant(session: Session, deps: Deps, granter_id: str, member_id: str, version: int, grant: bytes) -> None:
+    """A holder grants ``version`` again to a member whose grant of it does not open.
+
+    Only a grant its recipient reported unopenable may be replaced, by any other member holding
+    that version: the recipient is the only one who can tell a bad grant, and a grant that opens is
+    never taken from them (else any colleague could swap a working grant for junk at will). The
+    member stays in the log as they are: no new entry. One conditional UPDATE decides, so that of
+    two colleagues granting again at once the first replaces it and the second is told it was not
+    reported (409), and a report made meanwhile is never lost half-way."""
+    lock_office(session)
+    if granter_id == member_id or not holds_grant(session, granter_id, version):
+        raise NoGrantToPass()
+    member = session.get(Member, member_id)
+    if member is None or not member.active:
+        raise NoSuchMember()
+    replaced = session.execute(
+        update(Grant)
+        .where(Grant.member_id == member_id, Grant.version == version, Grant.unopenable_at.is_not(None))
+        .values(grant=grant, unopenable_at=None, created_at=deps.now())
+        .execution_options(synchronize_session="fetch")
+    )
+    if replaced.rowcount != 1:  # type: ignore[attr-defined]
+        raise GrantNotReported()
 
 
 def check_next_key(session: Session, current: OfficeKey, version: int, box_pk: bytes) -> None:

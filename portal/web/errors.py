@@ -49,6 +49,8 @@ HTTP: dict[type[DomainError], tuple[int, str]] = {
     office.AwaitingGrant: (403, "awaiting_grant"),
     office.NoSuchMember: (404, "no_member"),
     office.AlreadyGranted: (409, "already_granted"),
+    office.NoGrantToReport: (404, "no_grant_to_report"),
+    office.GrantNotReported: (409, "grant_not_reported"),
     office.StaleKeyVersion: (409, "stale_key_version"),
     office.KeyReused: (400, "key_reused"),
     office.WrongKeyHolders: (400, "bad_grants"),

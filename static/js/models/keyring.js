@@ -15,6 +15,10 @@ export class Keyring {
   constructor(bundle, grants) {
     this.bundle = bundle;
     this.office = new Map();
+    // Versions whose grant to this member does not open (a colleague posted junk, or sealed it to
+    // another key): they count as not held, and are reported once so a colleague grants again.
+    this.unopenable = new Set();
+    this.reported = new Set();
     this.wiped = false;
     this.add(grants);
   }
@@ -23,7 +27,15 @@ export class Keyring {
   add(grants) {
     for (const { version, box_pk: boxPk, grant } of grants) {
       if (this.office.has(version)) continue;
-      const sk = openGrant(grant, this.bundle.boxPk, this.bundle.boxSk);
+      let sk;
+      try {
+        sk = openGrant(grant, this.bundle.boxPk, this.bundle.boxSk);
+      } catch (err) {
+        if (!(err instanceof EnvelopeError)) throw err;
+        this.unopenable.add(version); // the member keeps working, as one waiting for the key
+        continue;
+      }
+      this.unopenable.delete(version);
       const pk = boxPkFromSk(sk);
       // The grant's own key is the truth; a server that paired it with another public key lies.
       if (!bytesEqual(pk, b64uDecode(boxPk, 32))) throw new Error(`office key version ${version} does not match its grant`);
@@ -36,6 +48,15 @@ export class Keyring {
     if (version === undefined || this.version(version)) return;
     const { items } = await api.get("/office/grants");
     if (!this.wiped) this.add(items); // (signed out meanwhile: nothing to take)
+  }
+
+  /** Tells the server, once per version, which grants do not open (POST /office/grants/unopenable). */
+  async reportUnopenable(api) {
+    for (const version of this.unopenable) {
+      if (this.reported.has(version)) continue;
+      await api.post("/office/grants/unopenable", { version });
+      this.reported.add(version);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import { busy, byTestId, clear, h } from "./dom.js";
 
 const EMPTY_TEXT = "No one is waiting: every member holds the current office key.";
 const WAITING = "You signed their admission: a colleague must co-sign it before they can read cases.";
+const UNOPENABLE = "They report that the grant of the office key they were given does not open: grant it again.";
 const COMPARE_FIRST = "First compare the fingerprint with your colleague and tick the box: a wrong key would let someone else read every case.";
 
 export class PendingList {
@@ -52,6 +53,13 @@ export class PendingList {
 
   /** What this member can do for a newcomer: grant access, propose it, co-sign a colleague's proposal, or wait. */
   action(member, twoNeeded, self, nameOf, compared) {
+    if (member.unopenable) {
+      // Admitted already (the log names them): the grant goes to the key the log records, so
+      // there is nothing to compare again and no signature to add.
+      const again = h("button", { type: "button", class: "primary", "data-testid": "grant-again" }, "Grant again");
+      again.addEventListener("click", () => busy(again, () => this.onGrant(member)));
+      return h("div", {}, h("p", { class: "error", "data-testid": "grant-unopenable-note" }, UNOPENABLE), again);
+    }
     const proposer = member.proposal?.sigs[0]?.by ?? null;
     if (twoNeeded && proposer === self) return h("p", { class: "hint", "data-testid": "proposal-waiting" }, WAITING);
     const [label, testId] = !twoNeeded

@@ -73,3 +73,24 @@ test("a held key version is checked against the public key a log entry names for
   keyring.checkKey(new KeyVersion(2, newOfficeKey().boxPk)); // a version not held: nothing to compare
   assert.throws(() => keyring.checkKey(new KeyVersion(1, newOfficeKey().boxPk)), /not the one this member holds/);
 });
+
+test("a grant that does not open leaves the member waiting, is reported once, and a new grant opens", async () => {
+  const bundle = newBundle();
+  const key = newOfficeKey();
+  const junk = { version: 1, box_pk: b64uEncode(key.boxPk), grant: b64uEncode(crypto.getRandomValues(new Uint8Array(80))) };
+  const otherMember = grant(1, key, newBundle()); // sealed to someone else's key: does not open either
+  const keyring = new Keyring(bundle, [junk]);
+  assert.equal(keyring.hasOfficeKey, false);
+  assert.deepEqual([...keyring.unopenable], [1]);
+  const posted = [];
+  const api = { post: async (path, body) => posted.push([path, body]), get: async () => ({ items: [otherMember] }) };
+  await keyring.reportUnopenable(api);
+  await keyring.reportUnopenable(api);
+  assert.deepEqual(posted, [["/office/grants/unopenable", { version: 1 }]]);
+  await keyring.update(api, 1);
+  assert.equal(keyring.hasOfficeKey, false);
+  api.get = async () => ({ items: [grant(1, key, bundle)] }); // a colleague granted it again
+  await keyring.update(api, 1);
+  assert.deepEqual(keyring.current(1).pk, key.boxPk);
+  assert.equal(keyring.unopenable.size, 0);
+});

@@ -43,6 +43,7 @@ export class Inbox {
     this.whoAmI.hidden = false;
     const waiting = !member.keyring.hasOfficeKey;
     byTestId("no-grant-notice").hidden = !waiting;
+    byTestId("grant-unopenable").hidden = !waiting || member.keyring.unopenable.size === 0;
     byTestId("inbox-cases").hidden = waiting; // a member who cannot read cases is shown none of them
     if (waiting) {
       this.cases = [];

@@ -87,6 +87,7 @@ function assemble() {
 async function takeGrants({ api, office, member }) {
   if (!member || !office.log) return;
   await member.keyring.update(api, office.keyVersion);
+  await member.keyring.reportUnopenable(api); // so that colleagues are offered to grant it again
   member.keyring.trust(office.log);
   await member.pins?.follow(office.log); // the pin keeps up with the log this page has verified
 }

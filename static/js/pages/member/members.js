@@ -61,6 +61,7 @@ export class MembersTab {
     const { api, status, office, member } = this.app;
     await office.load();
     const log = office.requireLog();
+    if (colleague.unopenable) return this.grantAgain(colleague, log);
     const record = recordOf(colleague);
     const me = [member.memberId, member.keyring.bundle.signSeed];
     if (twoSignaturesNeeded(log) && !colleague.proposal) {
@@ -82,6 +83,20 @@ export class MembersTab {
     const key = member.keyring.current(office.keyVersion);
     const grant = sealGrant(key.sk, record.boxPk);
     await api.post("/office/grants", { member_id: colleague.member_id, version: office.keyVersion, grant, log_entry: entry });
+    await this.show();
+    status.progress(`${colleague.display_name} now holds the office key.`);
+  }
+
+  /**
+   * A colleague whose grant does not open: the current key sealed again to the box key the
+   * verified log records for them (never the server's word), in place of the old grant.
+   */
+  async grantAgain(colleague, log) {
+    const { api, status, office, member } = this.app;
+    const logged = log.currentMembers().find((r) => r.memberId === colleague.member_id);
+    if (!logged) throw Object.assign(new Error("not in log"), { userMessage: STALE_PROPOSAL });
+    const grant = sealGrant(member.keyring.current(office.keyVersion).sk, logged.boxPk);
+    await api.request("PUT", `/office/grants/${encodeURIComponent(colleague.member_id)}`, { version: office.keyVersion, grant });
     await this.show();
     status.progress(`${colleague.display_name} now holds the office key.`);
   }
