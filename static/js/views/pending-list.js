@@ -33,7 +33,7 @@ export class PendingList {
           { "data-testid": "pending-member", "data-member-id": member.member_id },
           h("p", {}, h("strong", {}, member.display_name), ` (${member.username})`),
           h("p", {}, "Member fingerprint: ", h("code", { class: "fingerprint" }, memberFingerprint(recordOf(member)))),
-          action.querySelector("button") // (nothing to compare for while waiting on a co-signer)
+          action.querySelector("button") && !member.unopenable // (nothing to compare while waiting on a co-signer, nor to grant again)
             ? h(
                 "p",
                 { class: "check" },

@@ -138,6 +138,8 @@ async function officeChanged(app) {
   await app.run(async () => {
     await app.office.load();
     if (waiting && app.member?.keyring.hasOfficeKey) await app.inbox.show();
+    // Still waiting: a grant received meanwhile may not open, which the notice says.
+    else if (waiting && app.member) byTestId("grant-unopenable").hidden = app.member.keyring.unopenable.size === 0;
   });
 }
 
