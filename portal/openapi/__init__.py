@@ -1,0 +1,244 @@
+"""The OpenAPI 3.1 document of the HTTP API (PROTOCOL.md section 8, docs/protocol/v2.md),
+served at ``GET /api/v1/openapi.json``.
+
+Built here from one table of operations rather than written out as one YAML file: each line
+says what a route takes (who may call it, its body, its queries) and what it answers, and the
+shapes every route shares (the error, the envelope, the bearer token, the statuses the edge adds
+to every body or every signed-in route) are written once. A new route is one line, and
+``tests/portal/test_openapi.py`` fails until it is here; schemathesis then checks the line
+against the live app."""
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from flask import Blueprint, Response, jsonify
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+
+Schema = dict[str, Any]
+
+B64U: Schema = {"type": "string", "pattern": "^[A-Za-z0-9_-]*$", "description": "base64url, no padding"}
+ENVELOPE: Schema = {
+    "type": "object",
+    "description": "A sealed envelope (PROTOCOL.md section 4, docs/protocol/v2.md section 7).",
+    "required": ["header", "ciphertext", "sig"],
+    "properties": {"header": B64U, "ciphertext": B64U, "sig": B64U},
+}
+ERROR: Schema = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        }
+    },
+}
+OBJECT: Schema = {"type": "object"}
+
+STATUS_TEXT = {
+    400: "The request's form: not JSON, a field or query not of its form, or a refused value.",
+    401: "No token, an ended session, or a refused sign-in.",
+    403: "Signed in, but not as the role, grant or sender this needs.",
+    404: "No such office, case, item, member or record.",
+    405: "The method is not one this path answers.",
+    409: "A conflict with what is stored.",
+    410: "Gone: expired, spent, withdrawn or destroyed.",
+    413: "Too large: the body, or the case's bytes.",
+    429: "Too many: a rate limit or a case's quota (Retry-After on rate limits).",
+}
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    path: str
+    summary: str
+    role: str | None  # "member", "visitor", "any" (either signed in), None (public)
+    ok: int = 200
+    body: Schema | None = None
+    errors: tuple[int, ...] = ()
+    query: dict[str, Schema] = field(default_factory=dict)
+
+
+ENV_BODY: Schema = {"type": "object", "required": ["envelope"], "properties": {"envelope": ENVELOPE}}
+INT: Schema = {"type": "integer", "minimum": 0}
+STR: Schema = {"type": "string"}
+
+OPS: tuple[Op, ...] = (
+    # the office, its keys and log
+    Op("GET", "/api/v1/office", "The office's public description and keys", None, errors=(404,)),
+    Op("GET", "/api/v1/office/grants", "Your own grants of the office key", "member"),
+    Op("POST", "/api/v1/office/grants", "Grant the office key to a member", "member", 201, OBJECT, (404, 409)),
+    Op("GET", "/api/v1/office/log", "The signed office log", None, errors=(404,), query={"after": INT}),
+    Op("POST", "/api/v1/office/log", "Append an entry to the office log", "member", 201, OBJECT, (409,)),
+    Op("GET", "/api/v1/office/pin", "Your pin of the log, sealed to you", "member"),
+    Op("PUT", "/api/v1/office/pin", "Store your pin", "member", 200, ENV_BODY),
+    # members
+    Op("POST", "/api/v1/enrol/start", "Start enrolling with an invitation", None, 200, OBJECT, (404, 409)),
+    Op("POST", "/api/v1/enrol/finish", "Finish enrolling", None, 201, OBJECT, (404, 409)),
+    Op("GET", "/api/v1/members/pending", "Members awaiting a grant or co-signature", "member"),
+    Op("POST", "/api/v1/members/{member_id}/propose", "Propose an admission", "member", 201, OBJECT, (404, 409)),
+    Op("POST", "/api/v1/members/{member_id}/remove", "Remove a member", "member", 200, OBJECT, (404, 409)),
+    # signing in
+    Op("POST", "/api/v1/pow", "A proof-of-work puzzle", None, 200, OBJECT, (404, 429)),
+    Op("POST", "/api/v1/auth/challenge", "A sign-in challenge", None, 200, OBJECT, (404, 429)),
+    Op("POST", "/api/v1/auth/session", "Sign in", None, 200, OBJECT, (401, 404, 409, 429)),
+    Op("DELETE", "/api/v1/auth/session", "Sign out", "any"),
+    # passkeys
+    Op("POST", "/api/v1/passkeys/options", "WebAuthn options", "member", 200, OBJECT),
+    Op("GET", "/api/v1/passkeys", "Your passkeys", "member"),
+    Op("POST", "/api/v1/passkeys", "Register a passkey", "member", 201, OBJECT),
+    Op("DELETE", "/api/v1/passkeys/{passkey_id}", "Remove a passkey", "member", errors=(404, 409)),
+    Op("PUT", "/api/v1/passkeys/{passkey_id}/unlock", "Let a passkey unlock your keys", "member", 200, OBJECT, (404,)),
+    Op("DELETE", "/api/v1/passkeys/{passkey_id}/unlock", "Stop a passkey unlocking your keys", "member", errors=(404,)),
+    # alerts
+    Op("GET", "/api/v1/alerts", "Your alert address", "member"),
+    Op("PUT", "/api/v1/alerts", "Set your alert address", "member", 200, OBJECT, (409,)),
+    Op("DELETE", "/api/v1/alerts", "Drop your alert address", "member"),
+    # cases
+    Op("POST", "/api/v1/cases", "Open a case (proof of work)", None, 201, OBJECT, (404, 409, 429)),
+    Op("GET", "/api/v1/cases", "The inbox", "member"),
+    Op("GET", "/api/v1/cases/{case_id}", "A case", "any", errors=(404, 410)),
+    Op("DELETE", "/api/v1/cases/{case_id}", "Destroy a case", "any", errors=(404, 410)),
+    Op("PUT", "/api/v1/cases/{case_id}/assignee", "Assign a case", "member", 200, OBJECT, (404,)),
+    Op("PUT", "/api/v1/cases/{case_id}/urgent", "Mark a case urgent or not", "member", 200, OBJECT, (404,)),
+    Op("POST", "/api/v1/cases/{case_id}/close", "Close a case", "member", errors=(404,)),
+    Op("POST", "/api/v1/cases/{case_id}/reopen", "Reopen a case", "member", errors=(404,)),
+    Op("POST", "/api/v1/cases/{case_id}/covenant", "Accept the confidentiality covenant", "visitor", 200, OBJECT),
+    Op("POST", "/api/v1/cases/{case_id}/flag/acknowledge", "Acknowledge a flag", "member", errors=(404,)),
+    Op("PUT", "/api/v1/cases/{case_id}/bookmark", "Your sealed label and read marker", "member", 200, OBJECT, (404,)),
+    Op("GET", "/api/v1/cases/{case_id}/pin", "The visitor's pin", "visitor", errors=(404,)),
+    Op("PUT", "/api/v1/cases/{case_id}/pin", "Store the visitor's pin", "visitor", 200, ENV_BODY, (404,)),
+    Op("GET", "/api/v1/destructions", "The destruction log", "member"),
+    Op("GET", "/api/v1/office/bookmarks", "Your labels and read markers", "member"),
+    # items
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/messages",
+        "Post an envelope (201; 200 when the same item was posted before)",
+        "any",
+        201,
+        ENVELOPE,
+        (404, 409, 410, 429),
+        {"flag": {"type": "string", "enum": ["true", "false"]}},
+    ),
+    Op(
+        "GET",
+        "/api/v1/cases/{case_id}/messages",
+        "A case's items",
+        "any",
+        errors=(404, 410),
+        query={"after": INT, "limit": {"type": "integer", "minimum": 1}},
+    ),
+    Op("POST", "/api/v1/cases/{case_id}/messages/{item_id}/flag", "Flag an item", "visitor", errors=(404, 410)),
+    Op("POST", "/api/v1/cases/{case_id}/messages/{item_id}/open", "Open an item", "any", errors=(404, 410)),
+    Op("GET", "/api/v1/cases/{case_id}/messages/{item_id}/views", "An item's views", "any", errors=(404, 410)),
+    Op(
+        "GET",
+        "/api/v1/trace",
+        "Which opening a view code names",
+        "member",
+        errors=(404,),
+        query={"code": {"type": "string"}},
+    ),
+    # records
+    Op("GET", "/api/v1/office/exceptions", "Exceptions to confidentiality", "member"),
+    Op("POST", "/api/v1/office/exceptions", "Record an exception", "member", 201, ENVELOPE, (409,)),
+    Op("GET", "/api/v1/office/case-tags", "The office's case tags", "member"),
+    Op("POST", "/api/v1/office/case-tags", "Record a case's tags", "member", 201, OBJECT, (404, 409)),
+    # guidance
+    Op("GET", "/api/v1/articles", "Published guidance pages", None),
+    Op("GET", "/api/v1/articles/{slug}", "A published guidance page", None, errors=(404, 410)),
+    Op("GET", "/api/v1/office/articles", "Every guidance page", "member"),
+    Op("POST", "/api/v1/office/articles", "Write a guidance page", "member", 201, OBJECT, (409,)),
+    Op("PUT", "/api/v1/office/articles/{article_id}", "Change a guidance page", "member", 200, OBJECT, (404, 409)),
+    Op("DELETE", "/api/v1/office/articles/{article_id}", "Delete a guidance page", "member", errors=(404,)),
+    Op("GET", "/api/v1/office/templates", "Reply templates", "member"),
+    Op("POST", "/api/v1/office/templates", "Save a reply template", "member", 201, ENVELOPE, (409,)),
+    Op("DELETE", "/api/v1/office/templates/{template_id}", "Delete a reply template", "member", errors=(404,)),
+    # this document
+    Op("GET", "/api/v1/openapi.json", "This document", None),
+)
+
+ROLE_TEXT = {"member": "Members only.", "visitor": "The case's visitor only.", "any": "A member or the case's visitor."}
+
+
+def _operation(op: Op) -> Schema:
+    statuses = set(op.errors)
+    parameters: list[Schema] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}} for name in _path_names(op.path)
+    ]
+    parameters += [{"name": name, "in": "query", "required": False, "schema": s} for name, s in op.query.items()]
+    if op.query:
+        statuses.add(400)
+    if op.role:
+        statuses |= {401, 403}
+        if op.path.startswith("/api/v1/cases/{case_id}"):
+            statuses |= {404, 410}
+    operation: Schema = {
+        "operationId": f"{op.method.lower()} {op.path}",
+        "summary": op.summary,
+        "parameters": parameters,
+        "security": [{"bearer": []}] if op.role else [],
+    }
+    if op.role:
+        operation["description"] = ROLE_TEXT[op.role]
+    if op.body is not None:
+        statuses |= {400, 413}
+        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
+    if op.role and op.body is None and op.method != "GET":
+        statuses.add(400)  # bodiless writes still refuse a malformed path parameter
+    json_content = {"application/json": {"schema": OBJECT}}
+    responses: Schema = {str(op.ok): {"description": "Done.", "content": json_content}}
+    if op.ok == 201:
+        responses["200"] = {"description": "Already there, the same.", "content": json_content}
+    for status in sorted(statuses):
+        responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
+    operation["responses"] = responses
+    return operation
+
+
+def _path_names(path: str) -> list[str]:
+    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+
+
+@cache
+def document() -> Schema:
+    paths: Schema = {}
+    for op in OPS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Sottovoce",
+            "version": "1",
+            "description": "The portal's HTTP API (PROTOCOL.md section 8). The server relays sealed envelopes.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "From POST /auth/session.",
+                }
+            },
+            "schemas": {"Error": ERROR, "Envelope": ENVELOPE},
+            "responses": {
+                f"E{status}": {
+                    "description": text,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+                for status, text in STATUS_TEXT.items()
+            },
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def get_openapi() -> Response:
+    return jsonify(document())  # cacheable: portal/security.py, PUBLIC_DOCUMENTS
