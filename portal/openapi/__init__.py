@@ -63,53 +63,190 @@ class Op:
     query: dict[str, Schema] = field(default_factory=dict)
 
 
-ENV_BODY: Schema = {"type": "object", "required": ["envelope"], "properties": {"envelope": ENVELOPE}}
 INT: Schema = {"type": "integer", "minimum": 0}
 STR: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+
+
+def b64u(n: int) -> Schema:
+    """``n`` bytes in base64url without padding."""
+    return {
+        "type": "string",
+        "pattern": f"^[A-Za-z0-9_-]{{{(4 * n + 2) // 3}}}$",
+        "description": f"{n} bytes, base64url",
+    }
+
+
+def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) -> Schema:
+    """A JSON object as a view parses it: these fields, and any other it ignores."""
+    return {"type": "object", "required": list(required), "properties": {**required, **(optional or {})}}
+
+
+ENV_BODY = obj({"envelope": ENVELOPE})
+SEALED = obj({"nonce": b64u(24), "ciphertext": B64U})
+LOG_ENTRY = obj({"body": OBJECT, "sigs": {"type": "array"}})
+GRANTS: Schema = {"type": "array", "items": obj({"member_id": STR, "grant": b64u(80)})}
+WHO: Schema = {
+    "oneOf": [
+        obj({"role": {"const": "visitor"}, "sign_pk": b64u(32)}),
+        obj({"role": {"const": "member"}, "username": STR}),
+    ]
+}
+SIGN_IN: Schema = obj(
+    {"role": {"enum": ["visitor", "member"]}, "challenge": b64u(32)},
+    {"sign_pk": b64u(32), "username": STR, "sig": b64u(64), "totp": STR, "passkey": OBJECT, "unlock": BOOL},
+)
+NEW_CASE = obj({"sign_pk": b64u(32), "box_pk": b64u(32), "pow": obj({"challenge": b64u(16), "nonce": INT})})
+ENROLMENT = obj(
+    {
+        "token": STR,
+        "member_id": STR,
+        "username": STR,
+        "display_name": STR,
+        "salt": b64u(16),
+        "auth_pk": b64u(32),
+        "sign_pk": b64u(32),
+        "box_pk": b64u(32),
+        "bundle": SEALED,
+        "totp": STR,
+    },
+    {"office_key": obj({"box_pk": b64u(32), "grant": b64u(80)}), "log_entry": LOG_ENTRY},
+)
+ARTICLE = obj(
+    {"slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"}, "title": STR, "body_markdown": STR},
+    {"published": BOOL, "publish_at": INT, "expires_at": {"type": ["integer", "null"]}},
+)
 
 OPS: tuple[Op, ...] = (
     # the office, its keys and log
     Op("GET", "/api/v1/office", "The office's public description and keys", None, errors=(404,)),
     Op("GET", "/api/v1/office/grants", "Your own grants of the office key", "member"),
-    Op("POST", "/api/v1/office/grants", "Grant the office key to a member", "member", 201, OBJECT, (404, 409)),
+    Op(
+        "POST",
+        "/api/v1/office/grants",
+        "Grant the office key to a member",
+        "member",
+        201,
+        obj({"member_id": STR, "version": INT, "grant": b64u(80)}, {"log_entry": LOG_ENTRY}),
+        (404, 409),
+    ),
     Op("GET", "/api/v1/office/log", "The signed office log", None, errors=(404,), query={"after": INT}),
-    Op("POST", "/api/v1/office/log", "Append an entry to the office log", "member", 201, OBJECT, (409,)),
+    Op(
+        "POST",
+        "/api/v1/office/log",
+        "Append an entry to the office log",
+        "member",
+        201,
+        obj({"entry": LOG_ENTRY}, {"grants": GRANTS}),
+        (409,),
+    ),
     Op("GET", "/api/v1/office/pin", "Your pin of the log, sealed to you", "member"),
     Op("PUT", "/api/v1/office/pin", "Store your pin", "member", 200, ENV_BODY),
     # members
-    Op("POST", "/api/v1/enrol/start", "Start enrolling with an invitation", None, 200, OBJECT, (404, 409)),
-    Op("POST", "/api/v1/enrol/finish", "Finish enrolling", None, 201, OBJECT, (404, 409)),
+    Op("POST", "/api/v1/enrol/start", "Start enrolling with an invitation", None, 200, obj({"token": STR}), (404, 409)),
+    Op("POST", "/api/v1/enrol/finish", "Finish enrolling", None, 201, ENROLMENT, (404, 409)),
     Op("GET", "/api/v1/members/pending", "Members awaiting a grant or co-signature", "member"),
-    Op("POST", "/api/v1/members/{member_id}/propose", "Propose an admission", "member", 201, OBJECT, (404, 409)),
-    Op("POST", "/api/v1/members/{member_id}/remove", "Remove a member", "member", 200, OBJECT, (404, 409)),
+    Op(
+        "POST",
+        "/api/v1/members/{member_id}/propose",
+        "Propose an admission",
+        "member",
+        201,
+        obj({"log_entry": LOG_ENTRY}),
+        (404, 409),
+    ),
+    Op(
+        "POST",
+        "/api/v1/members/{member_id}/remove",
+        "Remove a member",
+        "member",
+        200,
+        obj({"office_key": obj({"version": INT, "box_pk": b64u(32), "grants": GRANTS})}, {"log_entry": LOG_ENTRY}),
+        (404, 409),
+    ),
     # signing in
     Op("POST", "/api/v1/pow", "A proof-of-work puzzle", None, 200, OBJECT, (404, 429)),
-    Op("POST", "/api/v1/auth/challenge", "A sign-in challenge", None, 200, OBJECT, (404, 429)),
-    Op("POST", "/api/v1/auth/session", "Sign in", None, 200, OBJECT, (401, 404, 409, 429)),
+    Op("POST", "/api/v1/auth/challenge", "A sign-in challenge", None, 200, WHO, (404, 429)),
+    Op("POST", "/api/v1/auth/session", "Sign in", None, 200, SIGN_IN, (401, 404, 409, 429)),
     Op("DELETE", "/api/v1/auth/session", "Sign out", "any"),
     # passkeys
-    Op("POST", "/api/v1/passkeys/options", "WebAuthn options", "member", 200, OBJECT),
+    Op("POST", "/api/v1/passkeys/options", "WebAuthn options", "member"),
     Op("GET", "/api/v1/passkeys", "Your passkeys", "member"),
-    Op("POST", "/api/v1/passkeys", "Register a passkey", "member", 201, OBJECT),
+    Op(
+        "POST",
+        "/api/v1/passkeys",
+        "Register a passkey",
+        "member",
+        201,
+        obj({"name": STR, "credential": OBJECT, "challenge": b64u(32)}),
+    ),
     Op("DELETE", "/api/v1/passkeys/{passkey_id}", "Remove a passkey", "member", errors=(404, 409)),
-    Op("PUT", "/api/v1/passkeys/{passkey_id}/unlock", "Let a passkey unlock your keys", "member", 200, OBJECT, (404,)),
+    Op(
+        "PUT",
+        "/api/v1/passkeys/{passkey_id}/unlock",
+        "Let a passkey unlock your keys",
+        "member",
+        200,
+        obj({"wrapped": SEALED}),
+        (404,),
+    ),
     Op("DELETE", "/api/v1/passkeys/{passkey_id}/unlock", "Stop a passkey unlocking your keys", "member", errors=(404,)),
     # alerts
     Op("GET", "/api/v1/alerts", "Your alert address", "member"),
-    Op("PUT", "/api/v1/alerts", "Set your alert address", "member", 200, OBJECT, (409,)),
+    Op(
+        "PUT",
+        "/api/v1/alerts",
+        "Set your alert address",
+        "member",
+        200,
+        obj({"email": {"type": "string", "format": "email"}}),
+        (409,),
+    ),
     Op("DELETE", "/api/v1/alerts", "Drop your alert address", "member"),
     # cases
-    Op("POST", "/api/v1/cases", "Open a case (proof of work)", None, 201, OBJECT, (404, 409, 429)),
+    Op("POST", "/api/v1/cases", "Open a case (proof of work)", None, 201, NEW_CASE, (404, 409, 429)),
     Op("GET", "/api/v1/cases", "The inbox", "member"),
     Op("GET", "/api/v1/cases/{case_id}", "A case", "any", errors=(404, 410)),
     Op("DELETE", "/api/v1/cases/{case_id}", "Destroy a case", "any", errors=(404, 410)),
-    Op("PUT", "/api/v1/cases/{case_id}/assignee", "Assign a case", "member", 200, OBJECT, (404,)),
-    Op("PUT", "/api/v1/cases/{case_id}/urgent", "Mark a case urgent or not", "member", 200, OBJECT, (404,)),
+    Op(
+        "PUT",
+        "/api/v1/cases/{case_id}/assignee",
+        "Assign a case",
+        "member",
+        200,
+        obj({"member_id": {"type": ["string", "null"]}}),
+        (404,),
+    ),
+    Op(
+        "PUT",
+        "/api/v1/cases/{case_id}/urgent",
+        "Mark a case urgent or not",
+        "member",
+        200,
+        obj({"urgent": BOOL}),
+        (404,),
+    ),
     Op("POST", "/api/v1/cases/{case_id}/close", "Close a case", "member", errors=(404,)),
     Op("POST", "/api/v1/cases/{case_id}/reopen", "Reopen a case", "member", errors=(404,)),
-    Op("POST", "/api/v1/cases/{case_id}/covenant", "Accept the confidentiality covenant", "visitor", 200, OBJECT),
+    Op(
+        "POST",
+        "/api/v1/cases/{case_id}/covenant",
+        "Accept the confidentiality covenant",
+        "visitor",
+        200,
+        obj({"version": {"type": "integer", "minimum": 1}}),
+        (409,),  # stale_covenant: not the current statement
+    ),
     Op("POST", "/api/v1/cases/{case_id}/flag/acknowledge", "Acknowledge a flag", "member", errors=(404,)),
-    Op("PUT", "/api/v1/cases/{case_id}/bookmark", "Your sealed label and read marker", "member", 200, OBJECT, (404,)),
+    Op(
+        "PUT",
+        "/api/v1/cases/{case_id}/bookmark",
+        "Your sealed label and read marker",
+        "member",
+        200,
+        obj({"bookmark": SEALED}),
+        (404,),
+    ),
     Op("GET", "/api/v1/cases/{case_id}/pin", "The visitor's pin", "visitor", errors=(404,)),
     Op("PUT", "/api/v1/cases/{case_id}/pin", "Store the visitor's pin", "visitor", 200, ENV_BODY, (404,)),
     Op("GET", "/api/v1/destructions", "The destruction log", "member"),
@@ -148,13 +285,21 @@ OPS: tuple[Op, ...] = (
     Op("GET", "/api/v1/office/exceptions", "Exceptions to confidentiality", "member"),
     Op("POST", "/api/v1/office/exceptions", "Record an exception", "member", 201, ENVELOPE, (409,)),
     Op("GET", "/api/v1/office/case-tags", "The office's case tags", "member"),
-    Op("POST", "/api/v1/office/case-tags", "Record a case's tags", "member", 201, OBJECT, (404, 409)),
+    Op(
+        "POST",
+        "/api/v1/office/case-tags",
+        "Record a case's tags",
+        "member",
+        201,
+        {**obj({"envelope": ENVELOPE}, {"replaces": {"type": ["string", "null"]}}), "additionalProperties": False},
+        (404, 409),
+    ),
     # guidance
     Op("GET", "/api/v1/articles", "Published guidance pages", None),
     Op("GET", "/api/v1/articles/{slug}", "A published guidance page", None, errors=(404, 410)),
     Op("GET", "/api/v1/office/articles", "Every guidance page", "member"),
-    Op("POST", "/api/v1/office/articles", "Write a guidance page", "member", 201, OBJECT, (409,)),
-    Op("PUT", "/api/v1/office/articles/{article_id}", "Change a guidance page", "member", 200, OBJECT, (404, 409)),
+    Op("POST", "/api/v1/office/articles", "Write a guidance page", "member", 201, ARTICLE, (409,)),
+    Op("PUT", "/api/v1/office/articles/{article_id}", "Change a guidance page", "member", 200, ARTICLE, (404, 409)),
     Op("DELETE", "/api/v1/office/articles/{article_id}", "Delete a guidance page", "member", errors=(404,)),
     Op("GET", "/api/v1/office/templates", "Reply templates", "member"),
     Op("POST", "/api/v1/office/templates", "Save a reply template", "member", 201, ENVELOPE, (409,)),
