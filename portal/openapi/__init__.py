@@ -61,6 +61,7 @@ class Op:
     body: Schema | None = None
     errors: tuple[int, ...] = ()
     query: dict[str, Schema] = field(default_factory=dict)
+    answer: Schema = field(default_factory=lambda: OBJECT)  # the body of its success
 
 
 INT: Schema = {"type": "integer", "minimum": 0}
@@ -83,6 +84,76 @@ def obj(required: dict[str, Schema], optional: dict[str, Schema] | None = None) 
 
 
 ENV_BODY = obj({"envelope": ENVELOPE})
+TIME: Schema = {"type": "integer", "description": "Unix time, seconds"}
+TIME_OR_NULL: Schema = {"type": ["integer", "null"]}
+STR_OR_NULL: Schema = {"type": ["string", "null"]}
+NULLABLE_ENVELOPE: Schema = {"oneOf": [ENVELOPE, {"type": "null"}]}
+
+
+def items(of: Schema = OBJECT, **more: Schema) -> Schema:
+    """A listing: ``{"items": [...]}`` (an object, so it can grow)."""
+    return obj({"items": {"type": "array", "items": of}, **more})
+
+
+KDF = obj({"alg": STR, "ops": INT, "mem": INT})
+CASE = {
+    **obj(
+        {
+            "case_id": STR,
+            "visitor_sign_pk": B64U,
+            "visitor_box_pk": B64U,
+            "status": {"enum": ["open", "closed"]},
+            "created_at": TIME,
+            "last_activity_at": TIME,
+            "retention_until": TIME,
+            "closed_at": TIME_OR_NULL,
+            "covenant": OBJECT,
+        },
+        {"urgent": BOOL, "assignee": STR_OR_NULL, "flagged": BOOL, "flagged_at": TIME_OR_NULL},
+    ),
+    "description": "A case; urgent, assignee and flagged are the office's triage, given to members only.",
+}
+OFFICE = obj(
+    {
+        "office_id": STR,
+        "name": STR,
+        "visitor_kdf": KDF,
+        "member_kdf": KDF,
+        "office_keys": {"type": "array"},
+        "members": {"type": "array"},
+        "pow": obj({"difficulty": INT}),
+        "covenant_version": INT,
+        "limits": OBJECT,
+        "passkeys": OBJECT,
+    },
+    {"office_key": {"type": ["object", "null"]}},
+)
+PIN = obj({"envelope": NULLABLE_ENVELOPE, "updated_at": TIME_OR_NULL})
+ARTICLE_SUMMARY = obj(
+    {
+        "article_id": STR,
+        "slug": STR,
+        "title": STR,
+        "published": BOOL,
+        "publish_at": TIME,
+        "expires_at": TIME_OR_NULL,
+        "updated_at": TIME,
+    }
+)
+ITEM = obj(
+    {
+        "id": STR,
+        "kind": STR,
+        "from": STR,
+        "received_at": TIME,
+        "expires_at": TIME_OR_NULL,
+        "size": INT,
+        "view_once": BOOL,
+        "spent_at": TIME_OR_NULL,
+        "flagged": BOOL,
+    }
+)
+ALERTS = obj({"available": BOOL, "email": STR_OR_NULL, "interval_minutes": INT})
 SEALED = obj({"nonce": b64u(24), "ciphertext": B64U})
 LOG_ENTRY = obj({"body": OBJECT, "sigs": {"type": "array"}})
 GRANTS: Schema = {"type": "array", "items": obj({"member_id": STR, "grant": b64u(80)})}
@@ -119,8 +190,14 @@ ARTICLE = obj(
 
 OPS: tuple[Op, ...] = (
     # the office, its keys and log
-    Op("GET", "/api/v1/office", "The office's public description and keys", None, errors=(404,)),
-    Op("GET", "/api/v1/office/grants", "Your own grants of the office key", "member"),
+    Op("GET", "/api/v1/office", "The office's public description and keys", None, errors=(404,), answer=OFFICE),
+    Op(
+        "GET",
+        "/api/v1/office/grants",
+        "Your own grants of the office key",
+        "member",
+        answer=items(obj({"version": INT, "box_pk": B64U, "grant": B64U})),
+    ),
     Op(
         "POST",
         "/api/v1/office/grants",
@@ -130,7 +207,15 @@ OPS: tuple[Op, ...] = (
         obj({"member_id": STR, "version": INT, "grant": b64u(80)}, {"log_entry": LOG_ENTRY}),
         (404, 409),
     ),
-    Op("GET", "/api/v1/office/log", "The signed office log", None, errors=(404,), query={"after": INT}),
+    Op(
+        "GET",
+        "/api/v1/office/log",
+        "The signed office log",
+        None,
+        errors=(404,),
+        query={"after": INT},
+        answer=obj({"entries": {"type": "array"}, "length": INT, "head": STR_OR_NULL}),
+    ),
     Op(
         "POST",
         "/api/v1/office/log",
@@ -140,12 +225,12 @@ OPS: tuple[Op, ...] = (
         obj({"entry": LOG_ENTRY}, {"grants": GRANTS}),
         (409,),
     ),
-    Op("GET", "/api/v1/office/pin", "Your pin of the log, sealed to you", "member"),
+    Op("GET", "/api/v1/office/pin", "Your pin of the log, sealed to you", "member", answer=PIN),
     Op("PUT", "/api/v1/office/pin", "Store your pin", "member", 200, ENV_BODY),
     # members
     Op("POST", "/api/v1/enrol/start", "Start enrolling with an invitation", None, 200, obj({"token": STR}), (404, 409)),
     Op("POST", "/api/v1/enrol/finish", "Finish enrolling", None, 201, ENROLMENT, (404, 409)),
-    Op("GET", "/api/v1/members/pending", "Members awaiting a grant or co-signature", "member"),
+    Op("GET", "/api/v1/members/pending", "Members awaiting a grant or co-signature", "member", answer=items()),
     Op(
         "POST",
         "/api/v1/members/{member_id}/propose",
@@ -165,13 +250,22 @@ OPS: tuple[Op, ...] = (
         (404, 409),
     ),
     # signing in
-    Op("POST", "/api/v1/pow", "A proof-of-work puzzle", None, 200, OBJECT, (404, 429)),
+    Op(
+        "POST",
+        "/api/v1/pow",
+        "A proof-of-work puzzle",
+        None,
+        200,
+        None,
+        (404, 429),
+        answer=obj({"challenge": b64u(16), "difficulty": INT, "expires_at": TIME}),
+    ),
     Op("POST", "/api/v1/auth/challenge", "A sign-in challenge", None, 200, WHO, (404, 429)),
     Op("POST", "/api/v1/auth/session", "Sign in", None, 200, SIGN_IN, (401, 404, 409, 429)),
     Op("DELETE", "/api/v1/auth/session", "Sign out", "any"),
     # passkeys
     Op("POST", "/api/v1/passkeys/options", "WebAuthn options", "member"),
-    Op("GET", "/api/v1/passkeys", "Your passkeys", "member"),
+    Op("GET", "/api/v1/passkeys", "Your passkeys", "member", answer=items(required=BOOL)),
     Op(
         "POST",
         "/api/v1/passkeys",
@@ -192,7 +286,7 @@ OPS: tuple[Op, ...] = (
     ),
     Op("DELETE", "/api/v1/passkeys/{passkey_id}/unlock", "Stop a passkey unlocking your keys", "member", errors=(404,)),
     # alerts
-    Op("GET", "/api/v1/alerts", "Your alert address", "member"),
+    Op("GET", "/api/v1/alerts", "Your alert address", "member", answer=ALERTS),
     Op(
         "PUT",
         "/api/v1/alerts",
@@ -202,11 +296,11 @@ OPS: tuple[Op, ...] = (
         obj({"email": {"type": "string", "format": "email"}}),
         (409,),
     ),
-    Op("DELETE", "/api/v1/alerts", "Drop your alert address", "member"),
+    Op("DELETE", "/api/v1/alerts", "Drop your alert address", "member", answer=ALERTS),
     # cases
     Op("POST", "/api/v1/cases", "Open a case (proof of work)", None, 201, NEW_CASE, (404, 409, 429)),
-    Op("GET", "/api/v1/cases", "The inbox", "member"),
-    Op("GET", "/api/v1/cases/{case_id}", "A case", "any", errors=(404, 410)),
+    Op("GET", "/api/v1/cases", "The inbox", "member", answer=items(CASE)),
+    Op("GET", "/api/v1/cases/{case_id}", "A case", "any", errors=(404, 410), answer=CASE),
     Op("DELETE", "/api/v1/cases/{case_id}", "Destroy a case", "any", errors=(404, 410)),
     Op(
         "PUT",
@@ -216,6 +310,7 @@ OPS: tuple[Op, ...] = (
         200,
         obj({"member_id": {"type": ["string", "null"]}}),
         (404,),
+        answer=CASE,
     ),
     Op(
         "PUT",
@@ -225,9 +320,10 @@ OPS: tuple[Op, ...] = (
         200,
         obj({"urgent": BOOL}),
         (404,),
+        answer=CASE,
     ),
-    Op("POST", "/api/v1/cases/{case_id}/close", "Close a case", "member", errors=(404,)),
-    Op("POST", "/api/v1/cases/{case_id}/reopen", "Reopen a case", "member", errors=(404,)),
+    Op("POST", "/api/v1/cases/{case_id}/close", "Close a case", "member", errors=(404,), answer=CASE),
+    Op("POST", "/api/v1/cases/{case_id}/reopen", "Reopen a case", "member", errors=(404,), answer=CASE),
     Op(
         "POST",
         "/api/v1/cases/{case_id}/covenant",
@@ -237,7 +333,7 @@ OPS: tuple[Op, ...] = (
         obj({"version": {"type": "integer", "minimum": 1}}),
         (409,),  # stale_covenant: not the current statement
     ),
-    Op("POST", "/api/v1/cases/{case_id}/flag/acknowledge", "Acknowledge a flag", "member", errors=(404,)),
+    Op("POST", "/api/v1/cases/{case_id}/flag/acknowledge", "Acknowledge a flag", "member", errors=(404,), answer=CASE),
     Op(
         "PUT",
         "/api/v1/cases/{case_id}/bookmark",
@@ -247,10 +343,16 @@ OPS: tuple[Op, ...] = (
         obj({"bookmark": SEALED}),
         (404,),
     ),
-    Op("GET", "/api/v1/cases/{case_id}/pin", "The visitor's pin", "visitor", errors=(404,)),
+    Op("GET", "/api/v1/cases/{case_id}/pin", "The visitor's pin", "visitor", errors=(404,), answer=PIN),
     Op("PUT", "/api/v1/cases/{case_id}/pin", "Store the visitor's pin", "visitor", 200, ENV_BODY, (404,)),
-    Op("GET", "/api/v1/destructions", "The destruction log", "member"),
-    Op("GET", "/api/v1/office/bookmarks", "Your labels and read markers", "member"),
+    Op("GET", "/api/v1/destructions", "The destruction log", "member", answer=items()),
+    Op(
+        "GET",
+        "/api/v1/office/bookmarks",
+        "Your labels and read markers",
+        "member",
+        answer=items(obj({"case_id": STR, "bookmark": SEALED})),
+    ),
     # items
     Op(
         "POST",
@@ -269,6 +371,7 @@ OPS: tuple[Op, ...] = (
         "any",
         errors=(404, 410),
         query={"after": INT, "limit": {"type": "integer", "minimum": 1}},
+        answer=items(ITEM, cursor=STR),
     ),
     Op("POST", "/api/v1/cases/{case_id}/messages/{item_id}/flag", "Flag an item", "visitor", errors=(404, 410)),
     Op("POST", "/api/v1/cases/{case_id}/messages/{item_id}/open", "Open an item", "any", errors=(404, 410)),
@@ -282,9 +385,9 @@ OPS: tuple[Op, ...] = (
         query={"code": {"type": "string"}},
     ),
     # records
-    Op("GET", "/api/v1/office/exceptions", "Exceptions to confidentiality", "member"),
+    Op("GET", "/api/v1/office/exceptions", "Exceptions to confidentiality", "member", answer=items()),
     Op("POST", "/api/v1/office/exceptions", "Record an exception", "member", 201, ENVELOPE, (409,)),
-    Op("GET", "/api/v1/office/case-tags", "The office's case tags", "member"),
+    Op("GET", "/api/v1/office/case-tags", "The office's case tags", "member", answer=items()),
     Op(
         "POST",
         "/api/v1/office/case-tags",
@@ -295,13 +398,13 @@ OPS: tuple[Op, ...] = (
         (404, 409),
     ),
     # guidance
-    Op("GET", "/api/v1/articles", "Published guidance pages", None),
+    Op("GET", "/api/v1/articles", "Published guidance pages", None, answer=items(ARTICLE_SUMMARY)),
     Op("GET", "/api/v1/articles/{slug}", "A published guidance page", None, errors=(404, 410)),
-    Op("GET", "/api/v1/office/articles", "Every guidance page", "member"),
+    Op("GET", "/api/v1/office/articles", "Every guidance page", "member", answer=items()),
     Op("POST", "/api/v1/office/articles", "Write a guidance page", "member", 201, ARTICLE, (409,)),
     Op("PUT", "/api/v1/office/articles/{article_id}", "Change a guidance page", "member", 200, ARTICLE, (404, 409)),
     Op("DELETE", "/api/v1/office/articles/{article_id}", "Delete a guidance page", "member", errors=(404,)),
-    Op("GET", "/api/v1/office/templates", "Reply templates", "member"),
+    Op("GET", "/api/v1/office/templates", "Reply templates", "member", answer=items()),
     Op("POST", "/api/v1/office/templates", "Save a reply template", "member", 201, ENVELOPE, (409,)),
     Op("DELETE", "/api/v1/office/templates/{template_id}", "Delete a reply template", "member", errors=(404,)),
     # this document
@@ -336,10 +439,13 @@ def _operation(op: Op) -> Schema:
         operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body}}}
     if op.role and op.body is None and op.method != "GET":
         statuses.add(400)  # bodiless writes still refuse a malformed path parameter
-    json_content = {"application/json": {"schema": OBJECT}}
-    responses: Schema = {str(op.ok): {"description": "Done.", "content": json_content}}
+    responses: Schema = {str(op.ok): {"description": "Done.", "content": {"application/json": {"schema": op.answer}}}}
     if op.ok == 201:
-        responses["200"] = {"description": "Already there, the same.", "content": json_content}
+        # a repeated post of the same item is answered 200 (the messages' receipt)
+        responses["200"] = {
+            "description": "Already there, the same.",
+            "content": {"application/json": {"schema": OBJECT}},
+        }
     for status in sorted(statuses):
         responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
     operation["responses"] = responses
