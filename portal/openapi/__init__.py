@@ -62,6 +62,7 @@ class Op:
     errors: tuple[int, ...] = ()
     query: dict[str, Schema] = field(default_factory=dict)
     answer: Schema = field(default_factory=lambda: OBJECT)  # the body of its success
+    again: bool = False  # the same post repeated is answered 200, with the same body
 
 
 INT: Schema = {"type": "integer", "minimum": 0}
@@ -363,6 +364,8 @@ OPS: tuple[Op, ...] = (
         ENVELOPE,
         (404, 409, 410, 429),
         {"flag": {"type": "string", "enum": ["true", "false"]}},
+        answer=obj({"id": STR, "received_at": TIME, "expires_at": TIME_OR_NULL, "flagged": BOOL}),
+        again=True,
     ),
     Op(
         "GET",
@@ -440,11 +443,10 @@ def _operation(op: Op) -> Schema:
     if op.role and op.body is None and op.method != "GET":
         statuses.add(400)  # bodiless writes still refuse a malformed path parameter
     responses: Schema = {str(op.ok): {"description": "Done.", "content": {"application/json": {"schema": op.answer}}}}
-    if op.ok == 201:
-        # a repeated post of the same item is answered 200 (the messages' receipt)
+    if op.again:
         responses["200"] = {
             "description": "Already there, the same.",
-            "content": {"application/json": {"schema": OBJECT}},
+            "content": {"application/json": {"schema": op.answer}},
         }
     for status in sorted(statuses):
         responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}

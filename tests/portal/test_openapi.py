@@ -3,10 +3,12 @@ and nothing else; it is served, public and cacheable."""
 
 import re
 
+import jsonschema_rs
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from portal.openapi import document
-from tests.factories import Office
+from tests.factories import Office, Visitor, bearer
 
 
 def served_operations(app: Flask) -> set[tuple[str, str]]:
@@ -45,3 +47,36 @@ def test_each_path_parameter_is_declared(office: Office) -> None:
         for operation in item.values():
             declared = {p["name"] for p in operation["parameters"] if p["in"] == "path"}
             assert declared == names, path
+
+
+def conforms(answer: TestResponse, method: str, path: str) -> None:
+    """The answer's status is documented for the operation, and its body is of that status's schema."""
+    document_ = document()
+    responses = document_["paths"][path][method]["responses"]
+    assert str(answer.status_code) in responses, (answer.status_code, answer.json)
+    schema = responses[str(answer.status_code)]
+    if "$ref" in schema:
+        schema = document_["components"]["responses"][schema["$ref"].rsplit("/", 1)[1]]
+    body_schema = schema["content"]["application/json"]["schema"]
+    jsonschema_rs.validate({**body_schema, "components": document_["components"]}, answer.json)
+
+
+def test_real_answers_schemathesis_cannot_reach_are_of_their_schemas(office: Office, visitor: Visitor) -> None:
+    """A signed envelope is beyond what schemathesis can forge: a real one, posted twice."""
+    envelope = office.visitor_envelope(visitor).to_json()
+    path = "/api/v1/cases/{case_id}/messages"
+    url = f"/api/v1/cases/{visitor.case_id}/messages"
+    first = office.client.post(url, json=envelope, headers=bearer(visitor.token))
+    assert first.status_code == 201
+    conforms(first, "post", path)
+    again = office.client.post(url, json=envelope, headers=bearer(visitor.token))
+    assert again.status_code == 200
+    conforms(again, "post", path)
+    for token in (visitor.token, office.members[0].token):
+        listing = office.client.get(url, headers=bearer(token))
+        assert listing.json is not None
+        assert len(listing.json["items"]) == 1
+        conforms(listing, "get", path)
+    conforms(office.client.get("/api/v1/office"), "get", "/api/v1/office")
+    inbox = office.client.get("/api/v1/cases", headers=bearer(office.members[0].token))
+    conforms(inbox, "get", "/api/v1/cases")
