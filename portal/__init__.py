@@ -76,9 +76,10 @@ def _blueprints() -> list[Blueprint]:
     from portal.members import api as members
     from portal.messages import api as messages
     from portal.office import api as office
+    from portal.openapi import bp as openapi
     from portal.passkeys import api as passkeys
     from portal.pins import api as pins
 
     domains = [office.bp, log.bp, auth.bp, passkeys.bp, cases.bp, messages.bp, pins.bp, bookmarks.bp]
-    domains += [members.bp, guidance.bp, alerts.bp, exceptions.bp, case_tags.bp]
+    domains += [members.bp, guidance.bp, alerts.bp, exceptions.bp, case_tags.bp, openapi]
     return [*domains, pages.bp, guidance_pages.bp]

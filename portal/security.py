@@ -39,6 +39,8 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
 }
 
+PUBLIC_DOCUMENTS = frozenset({"/api/v1/openapi.json"})
+
 
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
@@ -46,6 +48,9 @@ def add_security_headers(response: Response) -> Response:
     if request.path.startswith("/static/"):
         # Public code: may be kept, but always revalidated so an upgrade reaches every browser.
         response.headers["Cache-Control"] = "no-cache"
+    elif request.path in PUBLIC_DOCUMENTS:
+        # Public, the same for everyone, no secret in it: may be kept an hour.
+        response.headers["Cache-Control"] = "public, max-age=3600"
     else:
         # The API and the pages that show content: never stored, never brought back by Back.
         response.headers["Cache-Control"] = "no-store"
