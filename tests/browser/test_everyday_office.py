@@ -3,7 +3,7 @@ the member into another case, and "Trace a leak" says what it found in words tha
 its result."""
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from crypto.viewcode import new_view_code
 from tests.browser.conftest import Portal
@@ -55,3 +55,34 @@ def test_a_lifetime_stays_with_its_case_and_a_trace_says_what_it_found(portal: P
     expect(by(office, "trace-result")).to_have_count(1)
     expect(by(office, "status")).to_have_text("Found: the view is shown below.")
     expect(by(office, "trace-by")).to_have_text("Ada, Ombuds (you)")
+
+
+def test_a_case_opened_while_the_list_is_still_loading_stays_open(portal: Portal, browser: Browser) -> None:
+    office, visitor = browser.new_context().new_page(), browser.new_context().new_page()
+    enrolled = enrol_first_member(office, portal)
+    start_case(visitor, portal, enrolled.office_fingerprint)
+    write(visitor, "A first message.")
+    sign_in_member(office, portal, enrolled.totp_secret)
+    expect(by(office, "case-item")).to_have_count(1)
+
+    # Given a case list that answers late (held here until the case is open)
+    held: list[Route] = []
+    office.route("**/api/v1/cases", lambda route: held.append(route))
+    # When the member presses Cases, then opens the case already listed before the list arrives
+    by(office, "nav-cases").click()
+    for _ in range(400):  # (until the page's request is held: it loads the office log first)
+        if held:
+            break
+        office.wait_for_timeout(50)
+    assert len(held) == 1
+    by(office, "case-item").click()
+    expect(by(office, "view-thread")).to_be_visible()
+    expect(by(office, "thread-item")).to_have_count(1)
+    with office.expect_response("**/api/v1/cases"):
+        held[0].continue_()
+    # Then the late list does not take the page back to the inbox (given the page a moment to
+    # handle it: before the fix, it switched views as soon as the list came)
+    office.evaluate("new Promise((r) => setTimeout(r, 500))")
+    expect(by(office, "view-thread")).to_be_visible()
+    expect(by(office, "view-inbox")).to_be_hidden()
+    expect(by(office, "write-body")).to_be_visible()

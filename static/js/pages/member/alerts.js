@@ -19,8 +19,9 @@ export class AlertsTab {
 
   async show() {
     const { api, status } = this.app;
-    this.app.tab("nav-alerts");
+    const navigation = this.app.tab("nav-alerts");
     this.render(await api.get("/alerts"));
+    if (!this.app.isCurrent(navigation)) return;
     status.clear();
     showView("alerts");
   }

@@ -53,6 +53,7 @@ export class CasePage {
   async open(caseId) {
     const { api, status, office, member, inbox } = this.app;
     if (!member.keyring.hasOfficeKey) throw noOfficeKey();
+    const navigation = this.app.navigated();
     status.progress("Opening the case…");
     const bookmarks = await inbox.ready();
     const record = await this.view.retention.load(caseId); // its visitor's keys (and the record, shown)
@@ -68,6 +69,7 @@ export class CasePage {
       },
     );
     this.record = record;
+    if (!this.app.isCurrent(navigation)) return; // the person went elsewhere meanwhile
     this.header.show({ caseId, label: bookmarks.label(caseId), record, members: office.keyHolders(), self: member.memberId });
     showView("thread");
     await this.view.attach(thread);

@@ -13,9 +13,10 @@ export class GuidanceTab {
   }
 
   async show() {
-    this.app.tab("nav-guidance");
+    const navigation = this.app.tab("nav-guidance");
     this.app.status.progress("Loading guidance pages…");
     await this.editor.show();
+    if (!this.app.isCurrent(navigation)) return;
     this.app.status.clear();
     showView("guidance");
   }

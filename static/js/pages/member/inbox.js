@@ -37,8 +37,9 @@ export class Inbox {
 
   async show() {
     const { api, status, office, member } = this.app;
-    this.app.tab("nav-cases");
-    await office.load(); // takes a grant received since signing in, so a newly granted member reads at once
+    const navigation = this.app.tab("nav-cases");
+    await office.load();
+    if (!this.app.isCurrent(navigation)) return; // takes a grant received since signing in, so a newly granted member reads at once
     this.whoAmI.textContent = `Signed in as ${ownName(office, member)}`;
     this.whoAmI.hidden = false;
     const waiting = !member.keyring.hasOfficeKey;
@@ -57,6 +58,7 @@ export class Inbox {
     const load = ++this.loads;
     const { items } = await api.get("/cases");
     if (load === this.loads) this.showCases(items);
+    if (!this.app.isCurrent(navigation)) return; // (a case opened meanwhile stays open)
     if (this.bookmarks.unreadable > 0) status.error(UNREADABLE(this.bookmarks.unreadable));
     else status.clear();
     showView("inbox");

@@ -50,9 +50,16 @@ function assemble() {
   // removed), and keeps only the key versions the verified log names.
   app.office = new Office(api, { onLoad: () => takeGrants(app) });
   Object.assign(app, userActions(app.failed));
+  // Each navigation (a tab, a case opened) has a number: a tab's loading that ends after the
+  // person went elsewhere must not take the page back (Cases, then a case at once, was pulled
+  // back to the inbox when the list came late).
+  app.navigations = 0;
+  app.navigated = () => ++app.navigations;
+  app.isCurrent = (navigation) => navigation === app.navigations;
   app.tab = (navId) => {
     selectTab(navId);
     app.case.leave();
+    return app.navigated();
   };
   app.case = new CasePage(app);
   app.inbox = new Inbox(app);

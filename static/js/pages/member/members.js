@@ -33,7 +33,7 @@ export class MembersTab {
 
   async show() {
     const { api, status, office, member } = this.app;
-    this.app.tab("nav-pending");
+    const navigation = this.app.tab("nav-pending");
     status.progress("Loading…");
     await office.load();
     const { items } = await api.get("/members/pending");
@@ -48,6 +48,7 @@ export class MembersTab {
     byTestId("members-office-fingerprint").textContent = log.fingerprint;
     byTestId("members-office-short-code").textContent = log.shortCode;
     byTestId("members-office-link").textContent = `${location.origin}/#fp=${log.fingerprint.replaceAll(" ", "")}`;
+    if (!this.app.isCurrent(navigation)) return;
     status.clear();
     showView("pending");
   }

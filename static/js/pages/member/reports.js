@@ -29,7 +29,7 @@ export class ReportsTab {
 
   async show() {
     const { api, status, office, member } = this.app;
-    this.app.tab("nav-reports");
+    const navigation = this.app.tab("nav-reports");
     if (!member.keyring.hasOfficeKey) throw noOfficeKey();
     status.progress("Counting, in your browser…");
     await office.load();
@@ -41,6 +41,7 @@ export class ReportsTab {
       this.consentItems(),
       api.get("/destructions"),
     ]);
+    if (!this.app.isCurrent(navigation)) return;
     const records = [...tags.current().values()];
     const lang = this.lang.value === "fr" ? "fr" : "en";
     const report = buildReport({

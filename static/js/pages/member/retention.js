@@ -19,13 +19,14 @@ export class RetentionTab {
 
   async show() {
     const { api, status, office, member } = this.app;
-    this.app.tab("nav-destructions");
+    const navigation = this.app.tab("nav-destructions");
     status.progress("Loading…");
     const { items } = await api.get("/destructions");
     this.log.show(items);
     if (member.keyring.hasOfficeKey) {
       this.register.show(await new ExceptionRegister({ api, caseCrypto: memberCaseCrypto(office, member, office.id) }).list());
     }
+    if (!this.app.isCurrent(navigation)) return;
     status.clear();
     showView("destructions");
   }
