@@ -115,7 +115,7 @@ def test_an_operator_writing_to_the_database_speaks_for_no_one_and_reads_nothing
     by(visitor, "refresh").click()
     by(visitor, "view-once-open").click()  # (the page opens it when the visitor chooses to)
     expect(by(visitor, "item-body").filter(has_text=shown(ONCE))).to_have_count(1)
-    assert operator.item_row(saved[0])[4:7] == (b"", b"", b"")  # spent: its content gone from the server
+    assert operator.item_row(saved[0])[5:8] == (b"", b"", b"")  # spent: header, ciphertext, sig gone
     operator.put_back(saved)
     sign_in_again(visitor, case.codename)
     expect(by(visitor, "item-refused").filter(has_text="shown only once")).to_have_count(1)
